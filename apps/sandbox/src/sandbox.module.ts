@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { SandboxController } from './sandbox.controller';
+
+/**
+ * Protocol-faithful simulators of the platforms Tongdao talks to (Taobao TOP, WeChat, Weibo, the ERP, the
+ * courier tracker). It is the platform side: it keeps no Tongdao data and shares no code with the adapters.
+ */
+@Module({ controllers: [SandboxController] })
+export class SandboxModule {}

@@ -1,0 +1,114 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/**
+ * Every setting Tongdao reads from the environment, with its default. Validated at start-up: a wrong value
+ * stops the process with a message naming the variable.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** mysql://user:pass@host:3306/db — unset means the embedded SQLite file. */
+  @IsOptional()
+  @Matches(/^mysql:\/\/[^/\s]+\/[A-Za-z0-9_]+(\?.*)?$/, {
+    message: 'DATABASE_URL must look like mysql://user:pass@host:3306/db',
+  })
+  DATABASE_URL?: string;
+
+  @IsString()
+  SQLITE_PATH = 'var/tongdao.sqlite';
+
+  /** redis://host:6379 — unset means in-process jobs. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must look like redis://host:6379' })
+  REDIS_URL?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  TOKEN_TTL_SECONDS = 12 * 3600;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_IP = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCK_SECONDS = 15 * 60;
+
+  @IsString()
+  @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 256kb or 1mb' })
+  BODY_LIMIT = '256kb';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_MS = 250;
+
+  /** Whether this process runs job handlers and the outbox relay. Defaults: api in embedded mode yes, worker always. */
+  @IsOptional()
+  @IsIn(['on', 'off'])
+  RUN_JOBS?: 'on' | 'off';
+
+  /** Seed and keep a demo merchant (embedded default only). */
+  @IsIn(['on', 'off'])
+  TONGDAO_DEMO: 'on' | 'off' = 'on';
+
+  /** The embedded default also serves the platform sandbox on this port (0 = any free port). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  SANDBOX_PORT = 3100;
+
+  @IsIn(['on', 'off'])
+  SANDBOX: 'on' | 'off' = 'on';
+
+  get databaseKind(): 'mysql' | 'sqlite' {
+    return this.DATABASE_URL ? 'mysql' : 'sqlite';
+  }
+
+  get jobsKind(): 'bull' | 'in-process' {
+    return this.REDIS_URL ? 'bull' : 'in-process';
+  }
+
+  get isEmbedded(): boolean {
+    return !this.DATABASE_URL && !this.REDIS_URL;
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'RUN_JOBS']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(AppConfig, raw);
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

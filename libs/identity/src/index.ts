@@ -1,0 +1,2 @@
+export { IdentityModule, identitySchema } from './identity.module';
+export { AuthService } from './auth.service';

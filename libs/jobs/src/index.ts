@@ -1,0 +1,7 @@
+export { JobsModule, jobsSchema } from './jobs.module';
+export { DeadLetterService, DeadLetterView } from './dead-letters';
+export { OutboxRelay } from './outbox-relay';
+export { JobRegistry, eventJobName } from './job-registry';
+export { InProcessJobQueue } from './in-process-job-queue';
+export { BullJobQueue } from './bull-job-queue';
+export { retryDelayMs } from './retry';

@@ -1,0 +1,11 @@
+import { identitySchema } from '@tongdao/identity';
+import { jobsSchema } from '@tongdao/jobs';
+import { SchemaContribution } from '@tongdao/persistence';
+
+const contributions: SchemaContribution[] = [jobsSchema, identitySchema];
+
+/** Every context's entities and migrations, in one list for the one data source. */
+export const tongdaoSchema: SchemaContribution = {
+  entities: contributions.flatMap((c) => c.entities as []),
+  migrations: contributions.flatMap((c) => c.migrations as []),
+};
