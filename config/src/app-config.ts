@@ -30,6 +30,10 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must look like redis://host:6379' })
   REDIS_URL?: string;
 
+  /** Namespace of every Redis key (Bull queues, counters): lets several deployments or test runs share one Redis. */
+  @Matches(/^[a-z0-9_-]{1,40}$/, { message: 'REDIS_KEY_PREFIX must be 1-40 characters of a-z, 0-9, _ or -' })
+  REDIS_KEY_PREFIX = 'tongdao';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

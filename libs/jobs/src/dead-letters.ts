@@ -52,7 +52,7 @@ export class DeadLetterStore {
       merchantId: data.merchantId ?? null,
       jobName,
       jobId,
-      data: data as Record<string, unknown>,
+      data: data,
       error: message.slice(0, 1000),
       attempts,
       status: 'dead',

@@ -1,5 +1,6 @@
 export { JobsModule, jobsSchema } from './jobs.module';
-export { DeadLetterService, DeadLetterView } from './dead-letters';
+export { DeadLetterService } from './dead-letters';
+export type { DeadLetterView } from './dead-letters';
 export { OutboxRelay } from './outbox-relay';
 export { JobRegistry, eventJobName } from './job-registry';
 export { InProcessJobQueue } from './in-process-job-queue';

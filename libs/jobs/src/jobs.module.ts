@@ -50,7 +50,7 @@ export class JobsModule {
         DiscoveryModule,
         ...(bull
           ? [
-              BullModule.forRoot({ url: config.REDIS_URL, prefix: 'tongdao' }),
+              BullModule.forRoot({ url: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX }),
               BullModule.registerQueue({ name: TONGDAO_QUEUE }),
             ]
           : []),

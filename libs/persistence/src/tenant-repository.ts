@@ -30,7 +30,7 @@ export class TenantRepository<T extends TenantEntity> {
   }
 
   protected scope(ctx: RequestContext, where: Where<T> = {}): Where<T> {
-    return { ...where, merchantId: ctx.tenantId } as Where<T>;
+    return { ...where, merchantId: ctx.tenantId };
   }
 
   async findById(ctx: RequestContext, id: string): Promise<T | null> {
