@@ -11,6 +11,10 @@ export interface Actor {
   permissions: ReadonlySet<string>;
   /** `all` or the ids of the shops this actor's roles cover. */
   shopScope: 'all' | readonly Id[];
+  /** `assigned`: the actor sees and acts only on orders assigned to them (the cs_agent tier). */
+  orderScope: 'all' | 'assigned';
+  /** Largest refund this actor may approve, in fen; null = no limit (owner, admin). */
+  refundLimitFen: number | null;
 }
 
 const SYSTEM_ACTOR: Actor = {
@@ -20,6 +24,8 @@ const SYSTEM_ACTOR: Actor = {
   isOwner: false,
   permissions: new Set<string>(),
   shopScope: 'all',
+  orderScope: 'all',
+  refundLimitFen: null,
 };
 
 /**

@@ -2,7 +2,9 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
+import { CatalogModule } from '@tongdao/catalog';
 import { IdentityModule } from '@tongdao/identity';
+import { InventoryModule } from '@tongdao/inventory';
 import { JobsModule } from '@tongdao/jobs';
 import { TransactionRunner, dataSourceOptions } from '@tongdao/persistence';
 import { ConfigModule } from './config.module';
@@ -40,8 +42,10 @@ export class RuntimeModule {
         RedisModule.forRoot(config),
         JobsModule.forRoot(config, runsJobs(config, role)),
         IdentityModule,
+        CatalogModule,
+        InventoryModule,
       ],
-      exports: [IdentityModule],
+      exports: [IdentityModule, CatalogModule, InventoryModule],
     };
   }
 }

@@ -1,8 +1,10 @@
+import { catalogSchema } from '@tongdao/catalog';
 import { identitySchema } from '@tongdao/identity';
+import { inventorySchema } from '@tongdao/inventory';
 import { jobsSchema } from '@tongdao/jobs';
 import { SchemaContribution } from '@tongdao/persistence';
 
-const contributions: SchemaContribution[] = [jobsSchema, identitySchema];
+const contributions: SchemaContribution[] = [jobsSchema, identitySchema, catalogSchema, inventorySchema];
 
 /** Every context's entities and migrations, in one list for the one data source. */
 export const tongdaoSchema: SchemaContribution = {

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CatalogHttpModule } from './catalog/catalog-http.module';
+import { IdentityHttpModule } from './identity/identity-http.module';
+import { InventoryHttpModule } from './inventory/inventory-http.module';
+import { OpsHttpModule } from './ops/ops-http.module';
 
-/** Controllers of /admin/v1, one folder per bounded context. */
-@Module({ controllers: [] })
+/** /admin/v1: the merchant back office, one folder per bounded context. */
+@Module({ imports: [IdentityHttpModule, CatalogHttpModule, InventoryHttpModule, OpsHttpModule] })
 export class AdminHttpModule {}

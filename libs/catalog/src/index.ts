@@ -1,0 +1,1 @@
+export { CatalogModule, catalogSchema } from './catalog.module';

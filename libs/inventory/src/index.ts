@@ -1,0 +1,1 @@
+export { InventoryModule, inventorySchema } from './inventory.module';
