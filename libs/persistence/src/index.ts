@@ -4,3 +4,4 @@ export * from './transaction-runner';
 export * from './tenant-repository';
 export * from './schema';
 export * from './data-source-options';
+export * from './redis';

@@ -1,11 +1,8 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@tongdao/config';
+import { REDIS, RedisClient } from '@tongdao/persistence';
 
-export const REDIS = Symbol('REDIS');
-
-/** Null when Tongdao runs on the embedded default (no REDIS_URL). */
-export type RedisClient = Redis | null;
 
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {

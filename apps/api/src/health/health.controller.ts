@@ -8,7 +8,7 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { REDIS, RedisClient } from '@tongdao/runtime';
+import { REDIS, RedisClient } from '@tongdao/persistence';
 import { Public } from '../http/access.decorators';
 
 @ApiTags('health')
