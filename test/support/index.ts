@@ -1,2 +1,3 @@
 export * from './test-app';
 export * from './services';
+export * from './tcp-proxy';

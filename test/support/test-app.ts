@@ -65,6 +65,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const env: Record<string, string> = {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     OUTBOX_POLL_MS: '50',
+    // One process plays api and worker, so suites see jobs run.
+    RUN_JOBS: 'on',
     REDIS_KEY_PREFIX: uniqueName('tdt').toLowerCase(),
     ...options.env,
   };

@@ -17,10 +17,13 @@ export async function createApiApp(
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, extra), {
     bodyParser: false,
     bufferLogs: true,
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
+  // CSV uploads (catalog import) only; every other route takes JSON or a form.
+  app.use('/admin/v1/catalog/imports', express.text({ type: 'text/csv', limit: '10mb' }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   // Body-parser failures happen before Nest's filters; answer them in the same error shape.

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@tongdao/identity';
+import { DeadLettersController } from './dead-letters.controller';
 
-@Module({ controllers: [] })
+@Module({ imports: [IdentityModule], controllers: [DeadLettersController] })
 export class OpsHttpModule {}
