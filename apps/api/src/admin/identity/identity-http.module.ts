@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@tongdao/identity';
+import { AuthController } from './auth.controller';
+import { MerchantController, ShopsController } from './shops.controller';
+import { RolesController, StaffController } from './staff.controller';
 
-@Module({ controllers: [] })
+@Module({
+  imports: [IdentityModule],
+  controllers: [AuthController, StaffController, RolesController, ShopsController, MerchantController],
+})
 export class IdentityHttpModule {}
