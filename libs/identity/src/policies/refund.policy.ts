@@ -8,7 +8,7 @@ export class RefundPolicy {
     assertFen(amountFen, 'amountFen');
     if (ctx.actor?.kind === 'system') return;
     if (!ctx.can('order.refund')) throw new ForbiddenError('missing_permission', 'This needs order.refund');
-    const limit = ctx.actor?.isOwner ? null : (ctx.actor?.refundLimitFen ?? 0);
+    const limit = !ctx.actor || ctx.actor.isOwner ? null : ctx.actor.refundLimitFen;
     if (limit !== null && amountFen > limit) {
       throw new ForbiddenError(
         'refund_limit_exceeded',

@@ -1,0 +1,53 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer, Reflector } from '@nestjs/core';
+import { TestApp, startTestApp } from '@tongdao/testing';
+import { ACCESS_METADATA, AccessPolicy } from '../apps/api/src/http/access.decorators';
+
+const PUBLIC_ALLOWED = new Set([
+  'POST /admin/v1/signup',
+  'POST /admin/v1/auth/login',
+  'GET /health/live',
+  'GET /health/ready',
+]);
+
+describe('every route declares its access policy', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ database: 'sqlite' });
+  });
+  afterAll(async () => t.close());
+
+  it('has a policy on every route, and only the expected routes are public', () => {
+    const reflector = t.app.get(Reflector);
+    const routes: Array<{ route: string; policy: AccessPolicy | undefined }> = [];
+    for (const module of t.app.get(ModulesContainer).values()) {
+      for (const wrapper of module.controllers.values()) {
+        const controller = wrapper.metatype as new () => object;
+        if (!controller?.prototype) continue;
+        const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+        for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+          const handler = (controller.prototype as Record<string, unknown>)[name];
+          if (name === 'constructor' || typeof handler !== 'function') continue;
+          const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+          if (path === undefined) continue;
+          const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+          const policy = reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_METADATA, [
+            handler,
+            controller,
+          ]);
+          routes.push({
+            route: `${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`,
+            policy,
+          });
+        }
+      }
+    }
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.filter((r) => !r.policy).map((r) => r.route)).toEqual([]);
+    const publicRoutes = routes
+      .filter((r) => r.policy?.kind === 'public')
+      .map((r) => r.route.replace(/\/+/g, '/'));
+    expect(publicRoutes.filter((r) => !PUBLIC_ALLOWED.has(r) && !r.includes('/channels/'))).toEqual([]);
+  });
+});
