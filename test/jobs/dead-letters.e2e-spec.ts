@@ -1,7 +1,14 @@
 import { Injectable, Module } from '@nestjs/common';
 import { JobData, JobHandler, JobQueue, RequestContext, newId } from '@tongdao/kernel';
 import { DeadLetterService } from '@tongdao/jobs';
-import { TestApp, startTestApp, waitFor } from '@tongdao/testing';
+import {
+  TestApp,
+  bearer,
+  createStaffWithRole,
+  signupMerchant,
+  startTestApp,
+  waitFor,
+} from '@tongdao/testing';
 
 /** Fails until told otherwise, so a job can be dead-lettered and then replayed successfully. */
 @Injectable()
@@ -37,7 +44,9 @@ describe.each(['mysql', 'sqlite'] as const)('retries and dead letters on %s', (d
     const merchantId = newId();
     const ctx = RequestContext.system(merchantId, 'test');
     const deadLetters = t.app.get(DeadLetterService);
-    await t.app.get(JobQueue).enqueue('test.flaky', { merchantId, sku: 'A-1' }, { jobId: `flaky-${merchantId}` });
+    await t.app
+      .get(JobQueue)
+      .enqueue('test.flaky', { merchantId, sku: 'A-1' }, { jobId: `flaky-${merchantId}` });
 
     const page = await waitFor(
       async () => {
@@ -52,7 +61,12 @@ describe.each(['mysql', 'sqlite'] as const)('retries and dead letters on %s', (d
     expect(gaps[0]).toBeGreaterThanOrEqual(15);
     expect(gaps[1]).toBeGreaterThanOrEqual(30);
     const [letter] = page.items;
-    expect(letter).toMatchObject({ jobName: 'test.flaky', status: 'dead', attempts: 3, data: { merchantId, sku: 'A-1' } });
+    expect(letter).toMatchObject({
+      jobName: 'test.flaky',
+      status: 'dead',
+      attempts: 3,
+      data: { merchantId, sku: 'A-1' },
+    });
     expect(letter.error).toContain('flaky failure');
 
     // Another merchant sees nothing.
@@ -64,10 +78,81 @@ describe.each(['mysql', 'sqlite'] as const)('retries and dead letters on %s', (d
     const replayed = await deadLetters.replay(ctx, letter.id);
     expect(replayed).toMatchObject({ status: 'replayed', replayCount: 1 });
     await waitFor(async () => FlakyJob.succeeded === 1, { what: 'the replayed job' });
-    await expect(deadLetters.replay(ctx, letter.id)).rejects.toMatchObject({ status: 409, code: 'already_replayed' });
+    await expect(deadLetters.replay(ctx, letter.id)).rejects.toMatchObject({
+      status: 409,
+      code: 'already_replayed',
+    });
   });
 
   it('refuses to enqueue a job type nobody handles', async () => {
-    await expect(t.app.get(JobQueue).enqueue('test.nobody', { merchantId: null })).rejects.toThrow(/no handler/);
+    await expect(t.app.get(JobQueue).enqueue('test.nobody', { merchantId: null })).rejects.toThrow(
+      /no handler/,
+    );
+  });
+});
+
+describe('dead letters over HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [FlakyModule] });
+  });
+  afterAll(async () => t.close());
+
+  it('lists a merchant its own dead letters, replays one, and hides them from others', async () => {
+    FlakyJob.failing = true;
+    FlakyJob.succeeded = 0;
+    const a = await signupMerchant(t);
+    const b = await signupMerchant(t);
+    await t.app.get(JobQueue).enqueue('test.flaky', { merchantId: a.merchantId, order: 'E1' });
+    const listed = await waitFor(
+      async () => {
+        const res = await t.http
+          .get('/admin/v1/dead-letters')
+          .set(...bearer(a.token))
+          .expect(200);
+        return res.body.items.length > 0 ? res.body : null;
+      },
+      { what: 'the dead letter over HTTP' },
+    );
+    const id = listed.items[0].id;
+    expect(listed.items[0]).toMatchObject({ jobName: 'test.flaky', status: 'dead', data: { order: 'E1' } });
+    expect(
+      (
+        await t.http
+          .get('/admin/v1/dead-letters')
+          .set(...bearer(b.token))
+          .expect(200)
+      ).body.items,
+    ).toEqual([]);
+    await t.http
+      .get(`/admin/v1/dead-letters/${id}`)
+      .set(...bearer(b.token))
+      .expect(404);
+    await t.http
+      .post(`/admin/v1/dead-letters/${id}/replay`)
+      .set(...bearer(b.token))
+      .expect(404);
+    const agent = await createStaffWithRole(t, a.token, 'cs_agent');
+    await t.http
+      .get('/admin/v1/dead-letters')
+      .set(...bearer(agent.token))
+      .expect(403);
+    await t.http
+      .get('/admin/v1/dead-letters?status=gone')
+      .set(...bearer(a.token))
+      .expect(400);
+
+    FlakyJob.failing = false;
+    const replayed = await t.http
+      .post(`/admin/v1/dead-letters/${id}/replay`)
+      .set(...bearer(a.token))
+      .expect(200);
+    expect(replayed.body).toMatchObject({ status: 'replayed', replayCount: 1 });
+    await waitFor(async () => FlakyJob.succeeded === 1, { what: 'the replayed job to succeed' });
+    const audit = await t.http
+      .get('/admin/v1/audit-log?action=dead_letter.replay')
+      .set(...bearer(a.token))
+      .expect(200);
+    expect(audit.body.items).toHaveLength(1);
   });
 });
