@@ -7,10 +7,13 @@ export default async function globalSetup(): Promise<void> {
   try {
     const connection = await createConnection(testDatabaseServerUrl());
     await connection.query('SELECT 1');
-    // Databases left behind by an interrupted earlier run.
+    // Databases left behind by an interrupted run at least two hours ago (never a concurrent run's).
     const [rows] = await connection.query("SHOW DATABASES LIKE 'td\\_test\\_%'");
+    const cutoff = Date.now() / 1000 - 2 * 3600;
     for (const row of rows as Array<Record<string, string>>) {
-      await connection.query(`DROP DATABASE IF EXISTS \`${Object.values(row)[0]}\``);
+      const name = Object.values(row)[0];
+      const created = Number(/^td_test_(\d+)_/.exec(name)?.[1] ?? 0);
+      if (created < cutoff) await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
     }
     await connection.end();
   } catch (error) {

@@ -37,7 +37,8 @@ function uniqueName(prefix: string): string {
 
 /** A fresh database, migrated, for one suite; dropped by `drop()`. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = uniqueName('td_test');
+  // The creation time in the name lets a later run sweep leftovers without touching a concurrent run's.
+  const name = uniqueName(`td_test_${Math.floor(Date.now() / 1000)}`);
   const server = await createConnection(testDatabaseServerUrl());
   await server.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await server.end();
