@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModuleMetadata } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import supertest from 'supertest';
 import { DataSource } from 'typeorm';
@@ -60,6 +61,21 @@ async function migrate(config: AppConfig): Promise<void> {
   await dataSource.destroy();
 }
 
+/** Leaves the shared Redis as it was found: removes this suite's queues and counters. */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** Boots the real api (real MariaDB, real Redis unless told otherwise) for a suite. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? 'mysql';
@@ -96,6 +112,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await app.close();
       await dropDatabase();
+      if (redis) await deleteRedisKeys(env.REDIS_URL, env.REDIS_KEY_PREFIX);
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     },
   };
