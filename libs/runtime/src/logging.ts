@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Params } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
-import { currentRequestContext, newId } from '@tongdao/kernel';
+import { newId } from '@tongdao/kernel';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -22,10 +22,8 @@ export function loggerParams(config: AppConfig, role: string): Params {
       base: { service: `tongdao-${role}` },
       // The request-context middleware has usually minted the id already; reuse it.
       genReqId: (req, res) => (req as IncomingMessage & { id?: string }).id ?? requestIdFor(req, res),
-      customProps: () => {
-        const ctx = currentRequestContext();
-        return ctx ? { requestId: ctx.requestId, merchantId: ctx.merchantId, staffId: ctx.staffId } : {};
-      },
+      // The access guard adds merchantId and staffId to this request's logger once the token is resolved.
+      customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
