@@ -3,7 +3,7 @@ import { maskAddress, maskName, maskPhone } from './masking';
 import { OrderAccessPolicy } from './order-access.policy';
 import { RefundPolicy } from './refund.policy';
 
-function ctxFor(actor: Partial<Actor> & { permissions?: string[] }): RequestContext {
+function ctxFor(actor: Partial<Omit<Actor, 'permissions'>> & { permissions?: string[] }): RequestContext {
   const full: Actor = {
     kind: 'staff',
     staffId: newId(),
