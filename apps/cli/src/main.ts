@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@tongdao/config';
+import { checkLedgerConsistency, merchantsWithStock } from '@tongdao/inventory';
 import { dataSourceOptions } from '@tongdao/persistence';
 import { tongdaoSchema } from '@tongdao/runtime';
 
@@ -15,6 +16,18 @@ const commands: Record<string, (dataSource: DataSource) => Promise<void>> = {
   async 'migrate:status'(dataSource) {
     const pending = await dataSource.showMigrations();
     console.log(JSON.stringify({ msg: 'migration status', pending }));
+  },
+  /** Sums the stock ledger against every stock level of every merchant; exits 1 on any mismatch. */
+  async 'stock:check'(dataSource) {
+    let failing = 0;
+    const merchants = await merchantsWithStock(dataSource.manager);
+    for (const merchantId of merchants) {
+      const report = await checkLedgerConsistency(dataSource.manager, merchantId);
+      if (!report.ok) failing += 1;
+      console.log(JSON.stringify({ msg: 'stock consistency', merchantId, ...report }));
+    }
+    console.log(JSON.stringify({ msg: 'stock check done', merchants: merchants.length, failing }));
+    if (failing > 0) process.exitCode = 1;
   },
 };
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
 import { CatalogModule } from '@tongdao/catalog';
+import { ChannelsModule } from '@tongdao/channels';
 import { IdentityModule } from '@tongdao/identity';
 import { InventoryModule } from '@tongdao/inventory';
 import { JobsModule } from '@tongdao/jobs';
@@ -44,8 +45,9 @@ export class RuntimeModule {
         IdentityModule,
         CatalogModule,
         InventoryModule,
+        ChannelsModule,
       ],
-      exports: [IdentityModule, CatalogModule, InventoryModule],
+      exports: [IdentityModule, CatalogModule, InventoryModule, ChannelsModule],
     };
   }
 }

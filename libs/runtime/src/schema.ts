@@ -1,10 +1,17 @@
 import { catalogSchema } from '@tongdao/catalog';
+import { channelsSchema } from '@tongdao/channels';
 import { identitySchema } from '@tongdao/identity';
 import { inventorySchema } from '@tongdao/inventory';
 import { jobsSchema } from '@tongdao/jobs';
 import { SchemaContribution } from '@tongdao/persistence';
 
-const contributions: SchemaContribution[] = [jobsSchema, identitySchema, catalogSchema, inventorySchema];
+const contributions: SchemaContribution[] = [
+  jobsSchema,
+  identitySchema,
+  catalogSchema,
+  inventorySchema,
+  channelsSchema,
+];
 
 /** Every context's entities and migrations, in one list for the one data source. */
 export const tongdaoSchema: SchemaContribution = {

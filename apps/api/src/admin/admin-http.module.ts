@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CatalogHttpModule } from './catalog/catalog-http.module';
+import { ChannelsHttpModule } from './channels/channels-http.module';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { InventoryHttpModule } from './inventory/inventory-http.module';
 import { OpsHttpModule } from './ops/ops-http.module';
 
 /** /admin/v1: the merchant back office, one folder per bounded context. */
-@Module({ imports: [IdentityHttpModule, CatalogHttpModule, InventoryHttpModule, OpsHttpModule] })
+@Module({
+  imports: [IdentityHttpModule, CatalogHttpModule, ChannelsHttpModule, InventoryHttpModule, OpsHttpModule],
+})
 export class AdminHttpModule {}

@@ -1,0 +1,29 @@
+import { Global, Module } from '@nestjs/common';
+import { ChannelAccountDirectory } from '@tongdao/catalog';
+import { IdentityModule } from '@tongdao/identity';
+import { SchemaContribution } from '@tongdao/persistence';
+import { ChannelAccount } from './channel-account.entity';
+import { ChannelAccountDirectoryImpl } from './channel-account-directory';
+import { ChannelAccountsService } from './channel-accounts.service';
+import { ChannelsSchema1763900003000 } from './channels.migration';
+
+export const channelsSchema: SchemaContribution = {
+  entities: [ChannelAccount],
+  migrations: [ChannelsSchema1763900003000],
+};
+
+/**
+ * Channel accounts, and the implementations of the core's ports about channels. Global so the core's
+ * modules receive ChannelAccountDirectory without importing this lib (dependencies point inward).
+ */
+@Global()
+@Module({
+  imports: [IdentityModule],
+  providers: [
+    ChannelAccountsService,
+    ChannelAccountDirectoryImpl,
+    { provide: ChannelAccountDirectory, useExisting: ChannelAccountDirectoryImpl },
+  ],
+  exports: [ChannelAccountsService, ChannelAccountDirectory],
+})
+export class ChannelsModule {}

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { EventOutbox, RequestContext, newId } from '@tongdao/kernel';
+import { TransactionRunner } from '@tongdao/persistence';
+import { LedgerType } from './entities';
+import { Dialect, execute, int, select, sqlTime } from './sql';
+import { StockPushScheduler } from './stock-push.scheduler';
+
+/** A level as it is right after a change, read inside the changing transaction (we hold its row lock). */
+export interface LevelSnapshot {
+  id: string;
+  skuId: string;
+  warehouseId: string;
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+  version: number;
+}
+
+export interface StockChange {
+  type: LedgerType;
+  quantity: number;
+  onHandDelta: number;
+  reservedDelta: number;
+  reason: string;
+  reservationId?: string | null;
+  reference?: { type: string; id: string } | null;
+  note?: string | null;
+}
+
+export interface StockChangedPayload {
+  skuId: string;
+  warehouseId: string;
+  onHand: number;
+  reserved: number;
+  sellable: number;
+  reason: string;
+}
+
+export function sellableOf(level: Pick<LevelSnapshot, 'onHand' | 'reserved' | 'safetyStock'>): number {
+  return Math.max(0, level.onHand - level.reserved - level.safetyStock);
+}
+
+const LEVEL_COLUMNS =
+  'id, sku_id AS skuId, warehouse_id AS warehouseId, on_hand AS onHand, reserved, safety_stock AS safetyStock, version';
+
+export async function readLevel(
+  manager: EntityManager,
+  merchantId: string,
+  skuId: string,
+  warehouseId: string,
+): Promise<LevelSnapshot | null> {
+  const rows = await select<Record<string, unknown>>(
+    manager,
+    `SELECT ${LEVEL_COLUMNS} FROM stock_levels WHERE merchant_id = ? AND sku_id = ? AND warehouse_id = ?`,
+    [merchantId, skuId, warehouseId],
+  );
+  return rows[0] ? toSnapshot(rows[0]) : null;
+}
+
+export async function readLevelById(
+  manager: EntityManager,
+  merchantId: string,
+  levelId: string,
+): Promise<LevelSnapshot | null> {
+  const rows = await select<Record<string, unknown>>(
+    manager,
+    `SELECT ${LEVEL_COLUMNS} FROM stock_levels WHERE merchant_id = ? AND id = ?`,
+    [merchantId, levelId],
+  );
+  return rows[0] ? toSnapshot(rows[0]) : null;
+}
+
+function toSnapshot(row: Record<string, unknown>): LevelSnapshot {
+  return {
+    id: String(row.id),
+    skuId: String(row.skuId),
+    warehouseId: String(row.warehouseId),
+    onHand: int(row.onHand),
+    reserved: int(row.reserved),
+    safetyStock: int(row.safetyStock),
+    version: int(row.version),
+  };
+}
+
+/**
+ * The one place a stock change is written down: its ledger row, its `stock.changed` event (same transaction),
+ * and, once committed, the coalesced push to the channels.
+ */
+@Injectable()
+export class StockChangeRecorder {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly outbox: EventOutbox,
+    private readonly pushes: StockPushScheduler,
+  ) {}
+
+  get dialect(): Dialect {
+    return this.tx.dialect;
+  }
+
+  async record(ctx: RequestContext, after: LevelSnapshot, change: StockChange): Promise<void> {
+    const now = new Date();
+    const merchantId = ctx.tenantId;
+    const at = sqlTime(this.tx.dialect, now);
+    // Plain INSERT: this runs while the level's row lock is held, so it should cost as little as possible.
+    await execute(
+      this.tx.manager(),
+      `INSERT INTO stock_ledger (id, merchant_id, sku_id, warehouse_id, level_id, type, quantity, on_hand_delta,
+         reserved_delta, on_hand_before, on_hand_after, reserved_before, reserved_after, reservation_id,
+         reference_type, reference_id, reason, note, actor_staff_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        newId(),
+        merchantId,
+        after.skuId,
+        after.warehouseId,
+        after.id,
+        change.type,
+        change.quantity,
+        change.onHandDelta,
+        change.reservedDelta,
+        after.onHand - change.onHandDelta,
+        after.onHand,
+        after.reserved - change.reservedDelta,
+        after.reserved,
+        change.reservationId ?? null,
+        change.reference?.type ?? null,
+        change.reference?.id ?? null,
+        change.reason,
+        change.note ?? null,
+        ctx.staffId,
+        at,
+        at,
+      ],
+    );
+    const payload: StockChangedPayload = {
+      skuId: after.skuId,
+      warehouseId: after.warehouseId,
+      onHand: after.onHand,
+      reserved: after.reserved,
+      sellable: sellableOf(after),
+      reason: change.reason,
+    };
+    await this.outbox.record(ctx, {
+      type: 'stock.changed',
+      aggregateType: 'sku',
+      aggregateId: after.skuId,
+      payload,
+    });
+    this.tx.afterCommit(() => this.pushes.request(merchantId, after.skuId));
+  }
+}

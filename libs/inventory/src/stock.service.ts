@@ -1,0 +1,616 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock, ConflictError, RequestContext, ValidationFailedError, newId } from '@tongdao/kernel';
+import { AuditLog } from '@tongdao/identity';
+import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
+import { ReservationRow, StockLevel } from './entities';
+import { ConsistencyReport, checkLedgerConsistency } from './consistency';
+import { SkuCatalog } from './ports';
+import { Reservation, toReservation } from './reservation.view';
+import { LevelSnapshot, StockChangeRecorder, readLevel, readLevelById, sellableOf } from './stock-changes';
+import { execute, isRetryableLockError, isUniqueViolation, select, sqlTime } from './sql';
+import { assertCount, assertDelta, assertQuantity, assertReference, assertText } from './validation';
+import { WarehouseService } from './warehouse.service';
+
+export interface ReserveInput {
+  skuId: string;
+  quantity: number;
+  /** Default: the merchant's default warehouse. */
+  warehouseId?: string | null;
+  /** What the units are held for; (type, id, skuId) is the idempotency key. */
+  reference: { type: string; id: string };
+  /** Unpaid orders: the sweep releases the reservation (reason `expired`) after this time. */
+  expiresAt?: Date | string | null;
+}
+
+export const ADJUST_REASONS = ['count', 'receiving', 'damage', 'return', 'erp_sync', 'correction'] as const;
+export type AdjustReason = (typeof ADJUST_REASONS)[number];
+
+export interface AdjustInput {
+  skuId: string;
+  warehouseId?: string | null;
+  /** Exactly one of delta (± units) and setOnHand (a count). */
+  delta?: number;
+  setOnHand?: number;
+  reason: AdjustReason;
+  note?: string | null;
+}
+
+export interface SafetyStockInput {
+  skuId: string;
+  warehouseId?: string | null;
+  safetyStock: number;
+}
+
+export interface LevelView {
+  warehouseId: string;
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+  sellable: number;
+}
+
+export const MAX_LINES = 200;
+const RELEASE_REASON = /^[a-z][a-z0-9_]{0,31}$/;
+
+/** Raised inside a transaction when a compare-and-set lost a race; the whole transaction is run again. */
+class LostRace extends Error {}
+
+interface PreparedLine {
+  index: number;
+  skuId: string;
+  quantity: number;
+  warehouseId: string;
+  reference: { type: string; id: string };
+  expiresAt: Date | null;
+}
+
+/**
+ * The stock pool's writes. Every level change is one conditional UPDATE whose WHERE clause carries the rule
+ * (sellable ≥ q, reserved ≥ q, …): the database decides under its row lock, so no interleaving of callers
+ * can oversell, on MariaDB or SQLite. Each change writes its ledger row and event in the same transaction.
+ */
+@Injectable()
+export class StockService {
+  private readonly logger = new Logger(StockService.name);
+  private readonly reservations: TenantRepository<ReservationRow>;
+  private readonly levelIds = new Map<string, string>();
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly catalog: SkuCatalog,
+    private readonly warehouses: WarehouseService,
+    private readonly changes: StockChangeRecorder,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {
+    this.reservations = new TenantRepository(tx, ReservationRow, 'reservation');
+  }
+
+  async reserve(ctx: RequestContext, input: ReserveInput): Promise<Reservation> {
+    const [reservation] = await this.reserveMany(ctx, [input]);
+    return reservation;
+  }
+
+  /** All lines or none. Lines already reserved for their reference are returned as they are. */
+  async reserveMany(ctx: RequestContext, lines: readonly ReserveInput[]): Promise<Reservation[]> {
+    const count = Array.isArray(lines) ? lines.length : 0;
+    if (count === 0 || count > MAX_LINES) {
+      throw new ValidationFailedError('invalid_lines', `between 1 and ${MAX_LINES} lines are needed`, [
+        { field: 'lines', problem: `expected 1-${MAX_LINES} lines` },
+      ]);
+    }
+    const prepared = lines.map((line, index) => this.prepare(line, index));
+    const keys = new Set(prepared.map((l) => `${l.reference.type}\u0000${l.reference.id}\u0000${l.skuId}`));
+    if (keys.size !== prepared.length) {
+      throw new ValidationFailedError('duplicate_lines', 'a SKU appears twice for the same reference', [
+        { field: 'lines', problem: 'one line per (reference, SKU)' },
+      ]);
+    }
+    await this.catalog.assertSkusExist(ctx, [...new Set(prepared.map((l) => l.skuId))]);
+    for (const line of prepared)
+      line.warehouseId = await this.warehouses.resolve(ctx, line.warehouseId || null);
+    // One lock order for everybody (SKU, then warehouse), so two orders sharing SKUs cannot deadlock.
+    const lockOrder = [...prepared].sort((a, b) =>
+      a.skuId === b.skuId ? compare(a.warehouseId, b.warehouseId) : compare(a.skuId, b.skuId),
+    );
+    // First attempt: straight to INSERT (the unique index on the reference is the idempotency check). If it
+    // trips, the transaction is rolled back and run again looking for the existing reservations first.
+    let lookForExisting = false;
+    return this.retrying(async () => {
+      try {
+        return await this.tx.run(async (manager) => {
+          const rows = new Map<number, ReservationRow>();
+          for (const line of lockOrder) {
+            rows.set(line.index, await this.reserveLine(ctx, manager, line, lookForExisting));
+          }
+          return prepared.map((line) => toReservation(rows.get(line.index)!));
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) lookForExisting = true;
+        throw error;
+      }
+    });
+  }
+
+  /** Sums the ledger against every level of the tenant; `ok: false` lists each level that disagrees. */
+  async checkConsistency(ctx: RequestContext): Promise<ConsistencyReport> {
+    return checkLedgerConsistency(this.tx.manager(), ctx.tenantId);
+  }
+
+  /** Shipped: on hand and reserved both go down. Without a quantity, everything still open is committed. */
+  async commit(ctx: RequestContext, reservationId: string, quantity?: number): Promise<Reservation> {
+    if (quantity !== undefined && quantity !== null) assertQuantity(quantity);
+    return this.retrying(() =>
+      this.tx.run(async (manager) => {
+        const row = await this.reservations.getById(ctx, reservationId);
+        if (row.status !== 'active') {
+          throw new ConflictError('reservation_not_active', `reservation ${row.id} is ${row.status}`);
+        }
+        const open = openOf(row);
+        const q = quantity ?? open;
+        if (q > open) {
+          throw new ConflictError('exceeds_reservation', `only ${open} units are still reserved`, [
+            { field: 'quantity', problem: `at most ${open}` },
+          ]);
+        }
+        const now = sqlTime(this.tx.dialect, this.clock.now());
+        // `status` is assigned before `committed_quantity`: MySQL evaluates SET left to right, SQLite from
+        // the old row; this order reads the old value in both.
+        const claimed = await execute(
+          manager,
+          `UPDATE stock_reservations
+              SET status = CASE WHEN quantity - committed_quantity - released_quantity = ? THEN 'committed' ELSE 'active' END,
+                  committed_quantity = committed_quantity + ?, updated_at = ?
+            WHERE merchant_id = ? AND id = ? AND status = 'active'
+              AND quantity - committed_quantity - released_quantity >= ?`,
+          [q, q, now, ctx.tenantId, row.id, q],
+        );
+        if (claimed === 0) throw new LostRace();
+        const moved = await execute(
+          manager,
+          `UPDATE stock_levels SET on_hand = on_hand - ?, reserved = reserved - ?, version = version + 1, updated_at = ?
+            WHERE merchant_id = ? AND id = ? AND reserved >= ? AND on_hand >= ?`,
+          [q, q, now, ctx.tenantId, row.levelId, q, q],
+        );
+        if (moved === 0) {
+          throw new ConflictError(
+            'insufficient_on_hand',
+            `the warehouse holds fewer than ${q} units of SKU ${row.skuId}; adjust the stock first`,
+          );
+        }
+        const after = await this.mustReadLevel(manager, ctx, row.levelId);
+        await this.changes.record(ctx, after, {
+          type: 'commit',
+          quantity: q,
+          onHandDelta: -q,
+          reservedDelta: -q,
+          reason: 'commit',
+          reservationId: row.id,
+          reference: { type: row.referenceType, id: row.referenceId },
+        });
+        return toReservation(await this.reservations.getById(ctx, row.id));
+      }),
+    );
+  }
+
+  /** Gives back what is still open (cancelled, expired …). Releasing a released reservation changes nothing. */
+  async release(ctx: RequestContext, reservationId: string, reason: string): Promise<Reservation> {
+    if (typeof reason !== 'string' || !RELEASE_REASON.test(reason)) {
+      throw new ValidationFailedError('invalid_reason', 'reason is invalid', [
+        { field: 'reason', problem: 'expected 1-32 characters of a-z, 0-9 or _' },
+      ]);
+    }
+    return this.retrying(() =>
+      this.tx.run(async (manager) => {
+        const row = await this.reservations.getById(ctx, reservationId);
+        if (row.status === 'committed') {
+          throw new ConflictError('reservation_not_active', `reservation ${row.id} is already committed`);
+        }
+        await this.releaseRow(ctx, manager, row, reason);
+        return toReservation(await this.reservations.getById(ctx, row.id));
+      }),
+    );
+  }
+
+  /**
+   * Releases reservations whose expiresAt has passed, across merchants (the sweep job). Safe with several
+   * workers: the release is a conditional UPDATE on status, so each reservation is released once.
+   */
+  async expireDue(now: Date = this.clock.now(), limit = 500): Promise<number> {
+    const due = await select<{ id: string; merchantId: string }>(
+      this.tx.dataSource.manager,
+      `SELECT id, merchant_id AS merchantId FROM stock_reservations
+        WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at <= ?
+        ORDER BY expires_at LIMIT ?`,
+      [sqlTime(this.tx.dialect, now), limit],
+    );
+    let released = 0;
+    for (const { id, merchantId } of due) {
+      const ctx = RequestContext.system(merchantId, `reservation-sweep:${id}`);
+      try {
+        const done = await this.retrying(() =>
+          this.tx.run(async (manager) => {
+            const row = await this.reservations.findById(ctx, id);
+            if (!row || row.status !== 'active' || !row.expiresAt || row.expiresAt > now) return false;
+            return this.releaseRow(ctx, manager, row, 'expired');
+          }),
+        );
+        if (done) released += 1;
+      } catch (error) {
+        this.logger.error({ reservationId: id, err: String(error) }, 'could not expire a reservation');
+      }
+    }
+    return released;
+  }
+
+  async adjust(ctx: RequestContext, input: AdjustInput): Promise<LevelView> {
+    const { skuId, reason } = input;
+    if (!(ADJUST_REASONS as readonly string[]).includes(reason)) {
+      throw new ValidationFailedError('invalid_reason', 'reason is invalid', [
+        { field: 'reason', problem: `one of ${ADJUST_REASONS.join(', ')}` },
+      ]);
+    }
+    const hasDelta = input.delta !== undefined && input.delta !== null;
+    const hasSet = input.setOnHand !== undefined && input.setOnHand !== null;
+    if (hasDelta === hasSet) {
+      throw new ValidationFailedError('invalid_adjustment', 'give exactly one of delta and setOnHand', [
+        { field: hasDelta ? 'setOnHand' : 'delta', problem: 'exactly one of delta and setOnHand' },
+      ]);
+    }
+    if (hasDelta) assertDelta(input.delta);
+    else assertCount(input.setOnHand, 'setOnHand');
+    const note = input.note ?? null;
+    if (note !== null) assertText(note, 'note', 500);
+    await this.catalog.assertSkusExist(ctx, [skuId]);
+    const warehouseId = await this.warehouses.resolve(ctx, input.warehouseId);
+    await this.ensureLevel(ctx, skuId, warehouseId);
+    return this.retrying(() =>
+      this.tx.run(async (manager) => {
+        const now = sqlTime(this.tx.dialect, this.clock.now());
+        let delta: number;
+        if (hasDelta) {
+          delta = input.delta!;
+          const changed = await execute(
+            manager,
+            `UPDATE stock_levels SET on_hand = on_hand + ?, version = version + 1, updated_at = ?
+              WHERE merchant_id = ? AND sku_id = ? AND warehouse_id = ? AND on_hand + ? >= 0`,
+            [delta, now, ctx.tenantId, skuId, warehouseId, delta],
+          );
+          if (changed === 0) {
+            throw new ConflictError('negative_on_hand', 'on hand cannot go below zero', [
+              { field: 'delta', problem: 'would take on hand below zero' },
+            ]);
+          }
+        } else {
+          const current = await readLevel(manager, ctx.tenantId, skuId, warehouseId);
+          if (!current) throw new LostRace();
+          delta = input.setOnHand! - current.onHand;
+          const changed = await execute(
+            manager,
+            `UPDATE stock_levels SET on_hand = ?, version = version + 1, updated_at = ?
+              WHERE merchant_id = ? AND id = ? AND version = ?`,
+            [input.setOnHand, now, ctx.tenantId, current.id, current.version],
+          );
+          if (changed === 0) throw new LostRace();
+        }
+        const after = await this.mustReadLevel(manager, ctx, null, skuId, warehouseId);
+        await this.changes.record(ctx, after, {
+          type: 'adjust',
+          quantity: Math.abs(delta),
+          onHandDelta: delta,
+          reservedDelta: 0,
+          reason,
+          note,
+        });
+        await this.auditStaff(ctx, 'stock.adjust', skuId, {
+          warehouseId,
+          reason,
+          delta,
+          onHand: [after.onHand - delta, after.onHand],
+          ...(note ? { note } : {}),
+        });
+        return levelView(after);
+      }),
+    );
+  }
+
+  async setSafetyStock(ctx: RequestContext, input: SafetyStockInput): Promise<LevelView> {
+    assertCount(input.safetyStock, 'safetyStock');
+    await this.catalog.assertSkusExist(ctx, [input.skuId]);
+    const warehouseId = await this.warehouses.resolve(ctx, input.warehouseId);
+    await this.ensureLevel(ctx, input.skuId, warehouseId);
+    return this.retrying(() =>
+      this.tx.run(async (manager) => {
+        const before = await this.mustReadLevel(manager, ctx, null, input.skuId, warehouseId);
+        const changed = await execute(
+          manager,
+          `UPDATE stock_levels SET safety_stock = ?, version = version + 1, updated_at = ?
+            WHERE merchant_id = ? AND id = ? AND version = ?`,
+          [
+            input.safetyStock,
+            sqlTime(this.tx.dialect, this.clock.now()),
+            ctx.tenantId,
+            before.id,
+            before.version,
+          ],
+        );
+        if (changed === 0) throw new LostRace();
+        const after = await this.mustReadLevel(manager, ctx, before.id);
+        await this.changes.record(ctx, after, {
+          type: 'safety',
+          quantity: input.safetyStock,
+          onHandDelta: 0,
+          reservedDelta: 0,
+          reason: 'safety_stock',
+          note: `safety stock ${before.safetyStock} -> ${after.safetyStock}`,
+        });
+        await this.auditStaff(ctx, 'stock.safety_stock', input.skuId, {
+          warehouseId,
+          safetyStock: [before.safetyStock, after.safetyStock],
+        });
+        return levelView(after);
+      }),
+    );
+  }
+
+  private prepare(line: ReserveInput, index: number): PreparedLine {
+    if (!line || typeof line !== 'object') {
+      throw new ValidationFailedError('invalid_lines', `line ${index} is not an object`, [
+        { field: `lines[${index}]`, problem: 'expected an object' },
+      ]);
+    }
+    assertQuantity(line.quantity);
+    assertReference(line.reference);
+    if (typeof line.skuId !== 'string' || line.skuId.length === 0 || line.skuId.length > 26) {
+      throw new ValidationFailedError('validation_failed', 'skuId is invalid', [
+        { field: 'skuId', problem: 'expected a SKU id' },
+      ]);
+    }
+    let expiresAt: Date | null = null;
+    if (line.expiresAt !== undefined && line.expiresAt !== null) {
+      expiresAt = new Date(line.expiresAt);
+      if (Number.isNaN(expiresAt.getTime())) {
+        throw new ValidationFailedError('validation_failed', 'expiresAt is not a time', [
+          { field: 'expiresAt', problem: 'expected an ISO-8601 time' },
+        ]);
+      }
+    }
+    return {
+      index,
+      skuId: line.skuId,
+      quantity: line.quantity,
+      warehouseId: line.warehouseId ?? '',
+      reference: { type: line.reference.type, id: line.reference.id },
+      expiresAt,
+    };
+  }
+
+  private async reserveLine(
+    ctx: RequestContext,
+    manager: EntityManager,
+    line: PreparedLine,
+    lookForExisting: boolean,
+  ): Promise<ReservationRow> {
+    if (lookForExisting) {
+      const existing = await this.reservations.findOne(ctx, {
+        referenceType: line.reference.type,
+        referenceId: line.reference.id,
+        skuId: line.skuId,
+      });
+      if (existing) return existing;
+    }
+    const q = line.quantity;
+    const levelId = await this.levelIdOf(ctx, manager, line.skuId, line.warehouseId);
+    if (!levelId) throw insufficient(line, 0);
+    const now = this.clock.now();
+    const at = sqlTime(this.tx.dialect, now);
+    const row = Object.assign(new ReservationRow(), {
+      id: newId(),
+      merchantId: ctx.tenantId,
+      skuId: line.skuId,
+      warehouseId: line.warehouseId,
+      levelId,
+      quantity: q,
+      committedQuantity: 0,
+      releasedQuantity: 0,
+      status: 'active' as const,
+      referenceType: line.reference.type,
+      referenceId: line.reference.id,
+      expiresAt: line.expiresAt,
+      releaseReason: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    // The reservation goes in before the level is locked, so the lock is held for as few statements as can be.
+    await execute(
+      manager,
+      `INSERT INTO stock_reservations (id, merchant_id, sku_id, warehouse_id, level_id, quantity, committed_quantity,
+         released_quantity, status, reference_type, reference_id, expires_at, release_reason, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'active', ?, ?, ?, NULL, ?, ?)`,
+      [
+        row.id,
+        row.merchantId,
+        row.skuId,
+        row.warehouseId,
+        levelId,
+        q,
+        row.referenceType,
+        row.referenceId,
+        row.expiresAt ? sqlTime(this.tx.dialect, row.expiresAt) : null,
+        at,
+        at,
+      ],
+    );
+    const changed = await execute(
+      manager,
+      `UPDATE stock_levels SET reserved = reserved + ?, version = version + 1, updated_at = ?
+        WHERE merchant_id = ? AND id = ? AND on_hand - reserved - safety_stock >= ?`,
+      [q, at, ctx.tenantId, levelId, q],
+    );
+    if (changed === 0) {
+      const level = await readLevelById(manager, ctx.tenantId, levelId);
+      throw insufficient(line, level ? sellableOf(level) : 0);
+    }
+    const after = await this.mustReadLevel(manager, ctx, levelId);
+    await this.changes.record(ctx, after, {
+      type: 'reserve',
+      quantity: q,
+      onHandDelta: 0,
+      reservedDelta: q,
+      reason: 'reserve',
+      reservationId: row.id,
+      reference: line.reference,
+    });
+    return row;
+  }
+
+  /** Level ids never change once a level exists; reserve looks them up on every call, so they are remembered. */
+  private async levelIdOf(
+    ctx: RequestContext,
+    manager: EntityManager,
+    skuId: string,
+    warehouseId: string,
+  ): Promise<string | null> {
+    const key = `${ctx.tenantId}:${skuId}:${warehouseId}`;
+    const cached = this.levelIds.get(key);
+    if (cached) return cached;
+    const level = await readLevel(manager, ctx.tenantId, skuId, warehouseId);
+    if (!level) return null;
+    if (this.levelIds.size > 200_000) this.levelIds.clear();
+    this.levelIds.set(key, level.id);
+    return level.id;
+  }
+
+  /** Returns false when there was nothing left to release. */
+  private async releaseRow(
+    ctx: RequestContext,
+    manager: EntityManager,
+    row: ReservationRow,
+    reason: string,
+  ): Promise<boolean> {
+    if (row.status !== 'active') return false;
+    const open = openOf(row);
+    const now = sqlTime(this.tx.dialect, this.clock.now());
+    const claimed = await execute(
+      manager,
+      `UPDATE stock_reservations SET status = 'released', released_quantity = released_quantity + ?,
+              release_reason = ?, updated_at = ?
+        WHERE merchant_id = ? AND id = ? AND status = 'active' AND committed_quantity = ? AND released_quantity = ?`,
+      [open, reason, now, ctx.tenantId, row.id, row.committedQuantity, row.releasedQuantity],
+    );
+    if (claimed === 0) throw new LostRace();
+    const moved = await execute(
+      manager,
+      `UPDATE stock_levels SET reserved = reserved - ?, version = version + 1, updated_at = ?
+        WHERE merchant_id = ? AND id = ? AND reserved >= ?`,
+      [open, now, ctx.tenantId, row.levelId, open],
+    );
+    if (moved === 0) throw new Error(`level ${row.levelId} holds less reserved than reservation ${row.id}`);
+    const after = await this.mustReadLevel(manager, ctx, row.levelId);
+    await this.changes.record(ctx, after, {
+      type: 'release',
+      quantity: open,
+      onHandDelta: 0,
+      reservedDelta: -open,
+      reason,
+      reservationId: row.id,
+      reference: { type: row.referenceType, id: row.referenceId },
+    });
+    return true;
+  }
+
+  /** The level row exists before any change is made to it; racing creators end with one row. */
+  private async ensureLevel(ctx: RequestContext, skuId: string, warehouseId: string): Promise<void> {
+    const manager = this.tx.dataSource.manager;
+    if (await readLevel(manager, ctx.tenantId, skuId, warehouseId)) return;
+    const now = new Date();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(StockLevel)
+      .values({
+        id: newId(),
+        merchantId: ctx.tenantId,
+        skuId,
+        warehouseId,
+        onHand: 0,
+        reserved: 0,
+        safetyStock: 0,
+        version: 0,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .orIgnore()
+      .execute();
+  }
+
+  private async mustReadLevel(
+    manager: EntityManager,
+    ctx: RequestContext,
+    levelId: string | null,
+    skuId?: string,
+    warehouseId?: string,
+  ): Promise<LevelSnapshot> {
+    const level = levelId
+      ? await readLevelById(manager, ctx.tenantId, levelId)
+      : await readLevel(manager, ctx.tenantId, skuId!, warehouseId!);
+    if (!level) throw new Error(`stock level ${levelId ?? `${skuId}/${warehouseId}`} vanished`);
+    return level;
+  }
+
+  private async auditStaff(
+    ctx: RequestContext,
+    action: string,
+    skuId: string,
+    summary: Record<string, unknown>,
+  ): Promise<void> {
+    if (ctx.actor?.kind !== 'staff') return;
+    await this.audit.record(ctx, { action, targetType: 'sku', targetId: skuId, summary });
+  }
+
+  /** Deadlocks, lock timeouts, lost compare-and-sets and racing duplicate reserves: run the transaction again. */
+  private async retrying<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        const retryable =
+          error instanceof LostRace || isRetryableLockError(error) || isUniqueViolation(error);
+        if (!retryable || attempt >= 5) {
+          if (error instanceof LostRace) {
+            throw new ConflictError('concurrent_change', 'the stock changed meanwhile; try again');
+          }
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 10));
+      }
+    }
+  }
+}
+
+function insufficient(line: PreparedLine, sellable: number): ConflictError {
+  return new ConflictError(
+    'insufficient_stock',
+    `SKU ${line.skuId} has ${sellable} sellable, ${line.quantity} requested`,
+    [{ field: `lines[${line.index}].quantity`, problem: `only ${sellable} sellable` }],
+  );
+}
+
+function openOf(row: ReservationRow): number {
+  return row.quantity - row.committedQuantity - row.releasedQuantity;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function levelView(level: LevelSnapshot): LevelView {
+  return {
+    warehouseId: level.warehouseId,
+    onHand: level.onHand,
+    reserved: level.reserved,
+    safetyStock: level.safetyStock,
+    sellable: sellableOf(level),
+  };
+}
