@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@tongdao/persistence';
 import { Injectable } from '@nestjs/common';
 import { Id, Page, PageQuery, RequestContext, pageSize, toPage } from '@tongdao/kernel';
 import { AuditLog } from '@tongdao/identity';
@@ -7,7 +8,7 @@ import { claimableByNewSku, rematchListing } from './auto-match';
 import { CatalogEventWriter } from './catalog-events';
 import { ChannelAccountDirectory, ChannelType } from './channel-account-directory';
 import { ChannelListing, Sku } from './entities';
-import { CatalogRepositories, isUniqueViolation } from './repositories';
+import { CatalogRepositories } from './repositories';
 import { Problems, externalIdProblem, titleProblem } from './rules';
 import { ListingView, listingView } from './views';
 

@@ -22,13 +22,10 @@ export class CatalogRepository<T extends TenantEntity> extends TenantRepository<
 
   /** Updates the given fields of one row of this tenant; stamps updatedAt. */
   async updateFields(ctx: RequestContext, id: string, fields: QueryDeepPartialEntity<T>): Promise<void> {
-    await this.repo().update(
-      { id, merchantId: ctx.tenantId } as never,
-      {
-        ...fields,
-        updatedAt: new Date(),
-      },
-    );
+    await this.repo().update({ id, merchantId: ctx.tenantId } as never, {
+      ...fields,
+      updatedAt: new Date(),
+    });
   }
 
   /** Rows whose `column` is one of `values`, in chunks so IN lists stay short. */
@@ -56,11 +53,4 @@ export class CatalogRepositories {
     this.listings = new CatalogRepository(tx, ChannelListing, 'listing');
     this.imports = new CatalogRepository(tx, CatalogImport, 'import');
   }
-}
-
-/** MariaDB ER_DUP_ENTRY / SQLite UNIQUE constraint: another writer took the same unique key. */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; errno?: number; driverError?: { code?: string; errno?: number } };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.driverError?.errno === 1062;
 }

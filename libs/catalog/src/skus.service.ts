@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@tongdao/persistence';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, Id, Page, PageQuery, RequestContext, pageSize, toPage } from '@tongdao/kernel';
 import { AuditLog } from '@tongdao/identity';
@@ -7,7 +8,7 @@ import { CatalogEventWriter } from './catalog-events';
 import { Attributes, Product, Sku, SkuStatus } from './entities';
 import { ListingsService } from './listings.service';
 import { ProductsService, attributesAgainstDefs } from './products.service';
-import { CatalogRepositories, isUniqueViolation } from './repositories';
+import { CatalogRepositories } from './repositories';
 import {
   Problems,
   barcodeProblem,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, ForbiddenError, RequestContext, ValidationFailedError } from '@tongdao/kernel';
-import { TransactionRunner } from '@tongdao/persistence';
+import { TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
 import { AuditLog } from './audit/audit-log.service';
 import { PERMISSIONS, Permission, isPermission } from './permissions';
 import { IdentityRepositories } from './repositories';
 import { RoleView, roleView } from './views';
-import { isDuplicateKey } from './signup.service';
 
 export interface CreateRoleInput {
   code: string;
@@ -69,7 +68,7 @@ export class RolesService {
         return roleView(role);
       });
     } catch (error) {
-      if (isDuplicateKey(error)) throw codeTaken();
+      if (isUniqueViolation(error)) throw codeTaken();
       throw error;
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, RequestContext, newId } from '@tongdao/kernel';
-import { TransactionRunner } from '@tongdao/persistence';
+import { TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
 import { AuditLog } from './audit/audit-log.service';
 import { AuthService } from './auth.service';
 import { hashPassword } from './auth/passwords';
@@ -101,7 +101,7 @@ export class SignupService {
       });
     } catch (error) {
       // Two signups racing for one phone: the unique index decides.
-      if (isDuplicateKey(error)) throw phoneTaken();
+      if (isUniqueViolation(error)) throw phoneTaken();
       throw error;
     }
   }
@@ -111,14 +111,4 @@ function phoneTaken(): ConflictError {
   return new ConflictError('phone_taken', 'This phone number is already registered', [
     { field: 'phone', problem: 'already registered' },
   ]);
-}
-
-export function isDuplicateKey(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string }; message?: string };
-  const code = e?.driverError?.code ?? e?.code;
-  return (
-    code === 'ER_DUP_ENTRY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
 }

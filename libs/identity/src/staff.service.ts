@@ -9,14 +9,13 @@ import {
   ValidationFailedError,
   toPage,
 } from '@tongdao/kernel';
-import { TransactionRunner } from '@tongdao/persistence';
+import { TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
 import { AuditLog } from './audit/audit-log.service';
 import { AuthService } from './auth.service';
 import { hashPassword } from './auth/passwords';
 import { RoleRow } from './entities';
 import { IdentityRepositories } from './repositories';
 import { ShopsService } from './shops.service';
-import { isDuplicateKey } from './signup.service';
 import { StaffView, staffView } from './views';
 
 export interface CreateStaffInput {
@@ -79,7 +78,7 @@ export class StaffService {
         return staffView(staff);
       });
     } catch (error) {
-      if (isDuplicateKey(error)) throw loginTaken();
+      if (isUniqueViolation(error)) throw loginTaken();
       throw error;
     }
   }

@@ -5,3 +5,4 @@ export * from './tenant-repository';
 export * from './schema';
 export * from './data-source-options';
 export * from './redis';
+export * from './errors';
