@@ -17,6 +17,7 @@ import {
   StockQueries,
   StockService,
 } from '@tongdao/inventory';
+import { ShopsService } from '@tongdao/identity';
 import { DomainError, RequestContext, newId } from '@tongdao/kernel';
 import { dataSourceOptions } from '@tongdao/persistence';
 import { RuntimeModule, tongdaoSchema } from '@tongdao/runtime';
@@ -299,9 +300,11 @@ async function main(): Promise<void> {
     {
       const ctx = RequestContext.system(newId(), 'bench-push');
       const skus = await createSkus(t, ctx, PUSH_SKUS, 'PUSH');
-      const account = await t.app
-        .get(ChannelAccountsService)
-        .create(ctx, { type: 'taobao', shopId: newId(), name: 'bench' });
+      const account = await t.app.get(ChannelAccountsService).create(ctx, {
+        type: 'taobao',
+        shopId: (await t.app.get(ShopsService).create(ctx, { name: 'bench' })).id,
+        name: 'bench',
+      });
       const listings = await t.app.get(ListingsService).upsertListings(
         ctx,
         account.id,

@@ -16,7 +16,13 @@ for (const name of names) {
   console.log(`\n== ${name}`);
   const result = spawnSync(
     process.execPath,
-    [require.resolve('ts-node/dist/bin'), '-r', 'tsconfig-paths/register', '--transpile-only', join(__dirname, `${name}.ts`)],
+    [
+      require.resolve('ts-node/dist/bin'),
+      '-r',
+      'tsconfig-paths/register',
+      '--transpile-only',
+      join(__dirname, `${name}.ts`),
+    ],
     { stdio: 'inherit' },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);

@@ -56,7 +56,9 @@ async function measure(mode: string, env: Record<string, string>): Promise<void>
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tongdao-bench-'));
-  await measure('embedded (SQLite + in-process jobs + sandbox + demo)', { SQLITE_PATH: join(dir, 'db.sqlite') });
+  await measure('embedded (SQLite + in-process jobs + sandbox + demo)', {
+    SQLITE_PATH: join(dir, 'db.sqlite'),
+  });
   rmSync(dir, { recursive: true, force: true });
 
   const name = `td_bench_startup_${Date.now()}`;
@@ -68,7 +70,10 @@ async function main(): Promise<void> {
   await ds.runMigrations();
   await ds.destroy();
   try {
-    await measure('production api (MariaDB + Bull/Redis, jobs in the worker)', { DATABASE_URL: url, REDIS_URL: REDIS });
+    await measure('production api (MariaDB + Bull/Redis, jobs in the worker)', {
+      DATABASE_URL: url,
+      REDIS_URL: REDIS,
+    });
   } finally {
     await server.query(`DROP DATABASE ${name}`);
     await server.end();

@@ -68,7 +68,9 @@ export async function createChannelAccount(
 ): Promise<string> {
   // A shop of the tenant (the service checks it), made directly since service-level tests have no signup.
   const shop = await t.app.get(ShopsService).create(ctx, { name: `${type} shop` });
-  const account = await t.app.get(ChannelAccountsService).create(ctx, { type, shopId: shop.id, name: `${type} shop` });
+  const account = await t.app
+    .get(ChannelAccountsService)
+    .create(ctx, { type, shopId: shop.id, name: `${type} shop` });
   return account.id;
 }
 

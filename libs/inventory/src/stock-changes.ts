@@ -41,6 +41,8 @@ export function sellableOf(level: Pick<LevelSnapshot, 'onHand' | 'reserved' | 's
   return Math.max(0, level.onHand - level.reserved - level.safetyStock);
 }
 
+const LEDGER_ROW = `(${new Array(21).fill('?').join(', ')})`;
+
 const LEVEL_COLUMNS =
   'id, sku_id AS skuId, warehouse_id AS warehouseId, on_hand AS onHand, reserved, safety_stock AS safetyStock, version';
 
@@ -100,17 +102,27 @@ export class StockChangeRecorder {
   }
 
   async record(ctx: RequestContext, after: LevelSnapshot, change: StockChange): Promise<void> {
-    const now = new Date();
+    await this.recordMany(ctx, after, [{ ctx, change }]);
+  }
+
+  /**
+   * Several changes to one level made by one statement (a batch of reservations): one ledger row each, chained
+   * so every row's before/after figures are exact, then one event with the level's final figures.
+   */
+  async recordMany(
+    ctx: RequestContext,
+    after: LevelSnapshot,
+    changes: ReadonlyArray<{ ctx: RequestContext; change: StockChange }>,
+  ): Promise<void> {
     const merchantId = ctx.tenantId;
-    const at = sqlTime(this.tx.dialect, now);
-    // Plain INSERT: this runs while the level's row lock is held, so it should cost as little as possible.
-    await execute(
-      this.tx.manager(),
-      `INSERT INTO stock_ledger (id, merchant_id, sku_id, warehouse_id, level_id, type, quantity, on_hand_delta,
-         reserved_delta, on_hand_before, on_hand_after, reserved_before, reserved_after, reservation_id,
-         reference_type, reference_id, reason, note, actor_staff_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
+    const at = sqlTime(this.tx.dialect, new Date());
+    let onHand = after.onHand - changes.reduce((sum, c) => sum + c.change.onHandDelta, 0);
+    let reserved = after.reserved - changes.reduce((sum, c) => sum + c.change.reservedDelta, 0);
+    const params: unknown[] = [];
+    for (const { ctx: actorCtx, change } of changes) {
+      const onHandAfter = onHand + change.onHandDelta;
+      const reservedAfter = reserved + change.reservedDelta;
+      params.push(
         newId(),
         merchantId,
         after.skuId,
@@ -120,20 +132,32 @@ export class StockChangeRecorder {
         change.quantity,
         change.onHandDelta,
         change.reservedDelta,
-        after.onHand - change.onHandDelta,
-        after.onHand,
-        after.reserved - change.reservedDelta,
-        after.reserved,
+        onHand,
+        onHandAfter,
+        reserved,
+        reservedAfter,
         change.reservationId ?? null,
         change.reference?.type ?? null,
         change.reference?.id ?? null,
         change.reason,
         change.note ?? null,
-        ctx.staffId,
+        actorCtx.staffId,
         at,
         at,
-      ],
+      );
+      onHand = onHandAfter;
+      reserved = reservedAfter;
+    }
+    // Plain multi-row INSERT: this runs while the level's row lock is held, so it should cost as little as possible.
+    await execute(
+      this.tx.manager(),
+      `INSERT INTO stock_ledger (id, merchant_id, sku_id, warehouse_id, level_id, type, quantity, on_hand_delta,
+         reserved_delta, on_hand_before, on_hand_after, reserved_before, reserved_after, reservation_id,
+         reference_type, reference_id, reason, note, actor_staff_id, created_at, updated_at)
+       VALUES ${changes.map(() => LEDGER_ROW).join(', ')}`,
+      params,
     );
+    const change = changes[changes.length - 1].change;
     const payload: StockChangedPayload = {
       skuId: after.skuId,
       warehouseId: after.warehouseId,

@@ -9,6 +9,7 @@ import { SkuCatalog } from './ports';
 import { Reservation, toReservation } from './reservation.view';
 import { LevelSnapshot, StockChangeRecorder, readLevel, readLevelById, sellableOf } from './stock-changes';
 import { execute, isRetryableLockError, isUniqueViolation, select, sqlTime } from './sql';
+import { BatchDoesNotFit, PendingReserve, reserveBatch } from './reserve-batch';
 import { assertCount, assertDelta, assertQuantity, assertReference, assertText } from './validation';
 import { WarehouseService } from './warehouse.service';
 
@@ -53,6 +54,13 @@ export interface LevelView {
 export const MAX_LINES = 200;
 const RELEASE_REASON = /^[a-z][a-z0-9_]{0,31}$/;
 
+interface WaitingReserve {
+  pending: PendingReserve;
+  input: ReserveInput;
+  resolve: (reservation: Reservation) => void;
+  reject: (error: unknown) => void;
+}
+
 /** Raised inside a transaction when a compare-and-set lost a race; the whole transaction is run again. */
 class LostRace extends Error {}
 
@@ -75,6 +83,8 @@ export class StockService {
   private readonly logger = new Logger(StockService.name);
   private readonly reservations: TenantRepository<ReservationRow>;
   private readonly levelIds = new Map<string, string>();
+  private readonly waiting = new Map<string, WaitingReserve[]>();
+  private readonly draining = new Set<string>();
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -87,9 +97,81 @@ export class StockService {
     this.reservations = new TenantRepository(tx, ReservationRow, 'reservation');
   }
 
+  /**
+   * One line. Concurrent single-line reserves for the same level are group-committed (see reserve-batch.ts):
+   * while one batch is in the database, the callers that arrive wait and go together in the next one.
+   */
   async reserve(ctx: RequestContext, input: ReserveInput): Promise<Reservation> {
-    const [reservation] = await this.reserveMany(ctx, [input]);
-    return reservation;
+    const line = this.prepare(input, 0);
+    // Inside a caller's transaction the reserve must join it; SQLite serialises transactions anyway.
+    if (this.tx.inTransaction() || this.tx.dialect === 'sqlite')
+      return (await this.reserveMany(ctx, [input]))[0];
+    await this.catalog.assertSkusExist(ctx, [line.skuId]);
+    line.warehouseId = await this.warehouses.resolve(ctx, line.warehouseId || null);
+    const levelId = await this.levelIdOf(ctx, this.tx.manager(), line.skuId, line.warehouseId);
+    if (!levelId) throw insufficient(line, 0);
+    const key = `${ctx.tenantId}:${levelId}`;
+    return new Promise<Reservation>((resolve, reject) => {
+      const queue = this.waiting.get(key) ?? [];
+      queue.push({ pending: { ctx, ...line }, input, resolve, reject });
+      this.waiting.set(key, queue);
+      void this.drain(key, levelId);
+    });
+  }
+
+  private async drain(key: string, levelId: string): Promise<void> {
+    if (this.draining.has(key)) return;
+    this.draining.add(key);
+    try {
+      for (let queue = this.waiting.get(key); queue && queue.length > 0; queue = this.waiting.get(key)) {
+        const batch = queue.splice(0, MAX_LINES);
+        if (queue.length === 0) this.waiting.delete(key);
+        await this.runBatch(levelId, batch);
+      }
+    } finally {
+      this.draining.delete(key);
+    }
+  }
+
+  /** Settles every caller of the batch; never throws. */
+  private async runBatch(levelId: string, batch: WaitingReserve[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        const rows = await this.tx.run((manager) =>
+          reserveBatch(
+            manager,
+            this.tx.dialect,
+            this.changes,
+            levelId,
+            batch.map((w) => w.pending),
+            this.clock.now(),
+          ),
+        );
+        rows.forEach((row, i) => batch[i].resolve(toReservation(row)));
+        return;
+      } catch (error) {
+        // The total did not fit, a reference was already reserved, or the batch lost a lock race: settle each
+        // line on its own, so exactly the callers that cannot be served get insufficient_stock, repeats get
+        // their reservation back, and lock errors are retried per line.
+        if (
+          !(error instanceof BatchDoesNotFit) &&
+          !isUniqueViolation(error) &&
+          !isRetryableLockError(error)
+        ) {
+          this.logger.warn(
+            { err: String(error), size: batch.length },
+            'reserve batch failed; retrying line by line',
+          );
+        }
+      }
+    }
+    for (const waiting of batch) {
+      try {
+        waiting.resolve((await this.reserveMany(waiting.pending.ctx, [waiting.input]))[0]);
+      } catch (error) {
+        waiting.reject(error);
+      }
+    }
   }
 
   /** All lines or none. Lines already reserved for their reference are returned as they are. */
