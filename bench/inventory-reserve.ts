@@ -178,7 +178,6 @@ async function hammer(
 
 async function main(): Promise<void> {
   process.env.TZ = 'UTC';
-  process.env.STOCK_PUSH_DELAY_MS = process.env.STOCK_PUSH_DELAY_MS ?? '500';
   const publisher = new CountingPublisher();
   // A fresh database migrated like the test harness does; the worker runtime (no HTTP) runs the jobs.
   const db = await createBenchDatabase();
@@ -188,6 +187,7 @@ async function main(): Promise<void> {
     REDIS_KEY_PREFIX: `bench_${newId().toLowerCase()}`,
     LOG_LEVEL: 'warn',
     RUN_JOBS: process.env.BENCH_RUN_JOBS ?? 'on',
+    STOCK_PUSH_DELAY_MS: process.env.STOCK_PUSH_DELAY_MS ?? '500',
   });
   const migrator = new DataSource(dataSourceOptions(config, tongdaoSchema));
   await migrator.initialize();
@@ -336,7 +336,7 @@ async function main(): Promise<void> {
         channelListings: listings.length,
         pushes: publisher.pushes,
         changeSeconds,
-        pushDelayMs: Number(process.env.STOCK_PUSH_DELAY_MS),
+        pushDelayMs: config.STOCK_PUSH_DELAY_MS,
         listingsWithStaleFinalFigure: stale,
       });
       summary.push(

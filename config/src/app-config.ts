@@ -72,6 +72,20 @@ export class AppConfig {
   @IsIn(['on', 'off'])
   RUN_JOBS?: 'on' | 'off';
 
+  /** How long a stock push waits to coalesce a burst of changes to one SKU into one push per channel. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  STOCK_PUSH_DELAY_MS = 500;
+
+  /** How often expired reservations (unpaid orders) are released. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  RESERVATION_SWEEP_MS = 30_000;
+
   /** Seed and keep a demo merchant (embedded default only). */
   @IsIn(['on', 'off'])
   TONGDAO_DEMO: 'on' | 'off' = 'on';

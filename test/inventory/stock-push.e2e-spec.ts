@@ -19,18 +19,11 @@ async function boot(
   delayMs: number,
   database: 'mysql' | 'sqlite' = 'mysql',
 ) {
-  const previous = process.env.STOCK_PUSH_DELAY_MS;
-  process.env.STOCK_PUSH_DELAY_MS = String(delayMs);
-  try {
-    return await startInventoryApp({
-      database,
-      env: { RUN_JOBS: 'on' },
-      providers: publisher ? [{ provide: StockPublisher, useValue: publisher }] : [],
-    });
-  } finally {
-    if (previous === undefined) delete process.env.STOCK_PUSH_DELAY_MS;
-    else process.env.STOCK_PUSH_DELAY_MS = previous;
-  }
+  return startInventoryApp({
+    database,
+    env: { RUN_JOBS: 'on', STOCK_PUSH_DELAY_MS: String(delayMs) },
+    providers: publisher ? [{ provide: StockPublisher, useValue: publisher }] : [],
+  });
 }
 
 async function listedSku(h: InventoryHarness, ctx: RequestContext) {
