@@ -1,4 +1,4 @@
-import { EntityManager, QueryFailedError, QueryResult } from 'typeorm';
+import { EntityManager, QueryResult } from 'typeorm';
 
 /**
  * Raw SQL for the few statements that must be exactly one conditional UPDATE (no read-modify-write), written
@@ -33,19 +33,4 @@ export function int(value: unknown): number {
   return n;
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; errno?: number } | undefined;
-  return (
-    driverError?.code === 'ER_DUP_ENTRY' ||
-    driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
-
-/** Deadlocks and lock-wait timeouts: the transaction was rolled back and may simply be run again. */
-export function isRetryableLockError(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string } | undefined;
-  return driverError?.code === 'ER_LOCK_DEADLOCK' || driverError?.code === 'ER_LOCK_WAIT_TIMEOUT';
-}
+export { isRetryableLockError, isUniqueViolation } from '@tongdao/persistence';
