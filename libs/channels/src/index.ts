@@ -5,3 +5,6 @@ export type {
   ChannelAccountQuery,
   CreateChannelAccountInput,
 } from './channel-accounts.service';
+export { topSignature, topSignatureMatches } from './taobao/top-signature';
+export type { TopSignMethod } from './taobao/top-signature';
+export { WechatCryptoError, WechatMessageCipher, signaturesMatch, wechatSignature } from './wechat/wechat-crypto';
