@@ -3,7 +3,6 @@ import Redis from 'ioredis';
 import { AppConfig } from '@tongdao/config';
 import { REDIS, RedisClient } from '@tongdao/persistence';
 
-
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {}

@@ -4,9 +4,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
 import { CatalogModule } from '@tongdao/catalog';
 import { ChannelsModule } from '@tongdao/channels';
+import { CrmModule } from '@tongdao/crm';
 import { IdentityModule } from '@tongdao/identity';
 import { InventoryModule } from '@tongdao/inventory';
 import { JobsModule } from '@tongdao/jobs';
+import { OrdersModule } from '@tongdao/orders';
 import { TransactionRunner, dataSourceOptions } from '@tongdao/persistence';
 import { ConfigModule } from './config.module';
 import { loggerParams } from './logging';
@@ -46,8 +48,10 @@ export class RuntimeModule {
         CatalogModule,
         InventoryModule,
         ChannelsModule,
+        CrmModule,
+        OrdersModule,
       ],
-      exports: [IdentityModule, CatalogModule, InventoryModule, ChannelsModule],
+      exports: [IdentityModule, CatalogModule, InventoryModule, ChannelsModule, CrmModule, OrdersModule],
     };
   }
 }

@@ -1,8 +1,10 @@
 import { catalogSchema } from '@tongdao/catalog';
 import { channelsSchema } from '@tongdao/channels';
+import { crmSchema } from '@tongdao/crm';
 import { identitySchema } from '@tongdao/identity';
 import { inventorySchema } from '@tongdao/inventory';
 import { jobsSchema } from '@tongdao/jobs';
+import { ordersSchema } from '@tongdao/orders';
 import { SchemaContribution } from '@tongdao/persistence';
 
 const contributions: SchemaContribution[] = [
@@ -11,6 +13,8 @@ const contributions: SchemaContribution[] = [
   catalogSchema,
   inventorySchema,
   channelsSchema,
+  crmSchema,
+  ordersSchema,
 ];
 
 /** Every context's entities and migrations, in one list for the one data source. */

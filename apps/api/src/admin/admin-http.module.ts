@@ -4,9 +4,10 @@ import { ChannelsHttpModule } from './channels/channels-http.module';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { InventoryHttpModule } from './inventory/inventory-http.module';
 import { OpsHttpModule } from './ops/ops-http.module';
+import { OrdersHttpModule } from './orders/orders-http.module';
 
 /** /admin/v1: the merchant back office, one folder per bounded context. */
 @Module({
-  imports: [IdentityHttpModule, CatalogHttpModule, ChannelsHttpModule, InventoryHttpModule, OpsHttpModule],
+  imports: [IdentityHttpModule, CatalogHttpModule, ChannelsHttpModule, InventoryHttpModule, OpsHttpModule, OrdersHttpModule],
 })
 export class AdminHttpModule {}

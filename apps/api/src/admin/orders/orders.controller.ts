@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Page, RequestContext } from '@tongdao/kernel';
+import { OrderDesk, OrderView } from '@tongdao/orders';
+import { RequirePermissions } from '../../http/access.decorators';
+import { Ctx } from '../../http/ctx.decorator';
+import { AssignOrderDto, OrderListQuery, RemarkOrderDto, TagOrderDto } from './orders.dto';
+
+@ApiTags('orders')
+@Controller('admin/v1/orders')
+export class OrdersController {
+  constructor(private readonly desk: OrderDesk) {}
+
+  @Get()
+  @RequirePermissions('order.read')
+  list(@Ctx() ctx: RequestContext, @Query() query: OrderListQuery): Promise<Page<OrderView>> {
+    return this.desk.list(ctx, query);
+  }
+
+  @Get(':id')
+  @RequirePermissions('order.read')
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<OrderView> {
+    return this.desk.get(ctx, id);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @RequirePermissions('order.assign')
+  assign(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: AssignOrderDto,
+  ): Promise<OrderView> {
+    return this.desk.assign(ctx, id, body.staffId ?? null);
+  }
+
+  @Patch(':id/memo')
+  @RequirePermissions('order.remark')
+  remark(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: RemarkOrderDto,
+  ): Promise<OrderView> {
+    return this.desk.remark(ctx, id, body);
+  }
+
+  @Post(':id/tags')
+  @HttpCode(200)
+  @RequirePermissions('order.remark')
+  tag(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: TagOrderDto): Promise<OrderView> {
+    return this.desk.tag(ctx, id, body.add ?? [], body.remove ?? []);
+  }
+}

@@ -1,0 +1,125 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { ORDER_STATUSES, OrderStatus } from '@tongdao/orders';
+import { PageQuery } from '@tongdao/kernel';
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export class OrderListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+
+  @ApiPropertyOptional({ enum: ['taobao', 'wechat', 'weibo'] })
+  @IsOptional()
+  @IsIn(['taobao', 'wechat', 'weibo'])
+  channelType?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ULID)
+  channelAccountId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ULID)
+  shopId?: string;
+
+  @ApiPropertyOptional({ description: 'placed at or after (ISO-8601)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  createdFrom?: Date;
+
+  @ApiPropertyOptional({ description: 'placed before (ISO-8601)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  createdTo?: Date;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ULID)
+  customerId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\+?\d{5,20}$/)
+  receiverPhone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ULID)
+  skuId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  tag?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ULID)
+  assigneeId?: string;
+
+  @ApiPropertyOptional({ description: 'order id, external order id or buyer name (exact)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class AssignOrderDto {
+  @ApiPropertyOptional({ nullable: true, description: 'null to unassign' })
+  @IsOptional()
+  @Matches(ULID)
+  staffId: string | null;
+}
+
+export class RemarkOrderDto {
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  sellerMemo?: string | null;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 5, description: '0 none, 1-5 red/yellow/green/blue/purple' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  sellerFlag?: number;
+}
+
+export class TagOrderDto {
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(30, { each: true })
+  add?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(30, { each: true })
+  remove?: string[];
+}

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog, OrderAccessPolicy, maskAddress, maskName, maskPhone } from '@tongdao/identity';
+import {
+  Id,
+  NotFoundError,
+  Page,
+  PageQuery,
+  RequestContext,
+  ValidationFailedError,
+  pageSize,
+  toPage,
+} from '@tongdao/kernel';
+import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
+import { OrderLineRow, OrderRow } from './entities';
+import { OrderStatus } from './state-machine';
+import { OrderLineView, OrderView, orderView } from './views';
+
+export interface OrderDeskQuery extends PageQuery {
+  status?: OrderStatus;
+  channelType?: string;
+  channelAccountId?: string;
+  shopId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  customerId?: string;
+  receiverPhone?: string;
+  skuId?: string;
+  tag?: string;
+  assigneeId?: string;
+  /** Order id, external order id, buyer or receiver name. */
+  q?: string;
+}
+
+/**
+ * The order desk: what staff see and do, always through identity's tier rules — a cs_agent sees only
+ * orders assigned to them, buyer phone and address masked unless they hold customer.read_pii; an order
+ * outside the actor's reach is 404.
+ */
+@Injectable()
+export class OrderDesk {
+  private readonly orders: TenantRepository<OrderRow>;
+  private readonly lines: TenantRepository<OrderLineRow>;
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly access: OrderAccessPolicy,
+    private readonly audit: AuditLog,
+  ) {
+    this.orders = new TenantRepository(tx, OrderRow, 'order');
+    this.lines = new TenantRepository(tx, OrderLineRow, 'order line');
+  }
+
+  async list(ctx: RequestContext, query: OrderDeskQuery): Promise<Page<OrderView>> {
+    const scope = this.access.visibleScope(ctx);
+    const limit = pageSize(query);
+    const qb = this.orders.query(ctx, 'o');
+    if (scope.shopIds !== 'all') {
+      if (scope.shopIds.length === 0) return { items: [], nextCursor: null };
+      qb.andWhere('o.shopId IN (:...scopeShops)', { scopeShops: [...scope.shopIds] });
+    }
+    if (scope.assignedStaffId) qb.andWhere('o.assignedStaffId = :me', { me: scope.assignedStaffId });
+    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    if (query.channelType) qb.andWhere('o.channelType = :channelType', { channelType: query.channelType });
+    if (query.channelAccountId)
+      qb.andWhere('o.channelAccountId = :account', { account: query.channelAccountId });
+    if (query.shopId) qb.andWhere('o.shopId = :shopId', { shopId: query.shopId });
+    if (query.createdFrom) qb.andWhere('o.placedAt >= :from', { from: query.createdFrom });
+    if (query.createdTo) qb.andWhere('o.placedAt < :to', { to: query.createdTo });
+    if (query.customerId) qb.andWhere('o.customerId = :customerId', { customerId: query.customerId });
+    if (query.receiverPhone) qb.andWhere('o.receiverPhone = :phone', { phone: query.receiverPhone });
+    if (query.assigneeId) qb.andWhere('o.assignedStaffId = :assignee', { assignee: query.assigneeId });
+    if (query.tag) qb.andWhere('o.tags LIKE :tag', { tag: `%${JSON.stringify(query.tag)}%` });
+    if (query.skuId) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.merchant_id = o.merchant_id AND l.sku_id = :sku)',
+        {
+          sku: query.skuId,
+        },
+      );
+    }
+    if (query.q) {
+      qb.andWhere('(o.id = :qExact OR o.externalOrderId = :qExact OR o.buyerName = :qExact)', {
+        qExact: query.q,
+      });
+    }
+    if (query.cursor) qb.andWhere('o.id < :cursor', { cursor: query.cursor });
+    const rows = await qb
+      .orderBy('o.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
+    const pii = this.access.canSeePii(ctx);
+    return toPage(rows, limit, (row) => this.present(row, [], pii));
+  }
+
+  async get(ctx: RequestContext, id: Id): Promise<OrderView> {
+    const order = await this.visible(ctx, id);
+    const lines = await this.lines.find(ctx, { orderId: id }, { externalLineId: 'ASC' });
+    return this.present(order, lines, this.access.canSeePii(ctx));
+  }
+
+  async assign(ctx: RequestContext, id: Id, staffId: Id | null): Promise<OrderView> {
+    return this.tx.run(async () => {
+      const order = await this.visible(ctx, id);
+      const before = order.assignedStaffId;
+      order.assignedStaffId = staffId;
+      await this.orders.save(ctx, order);
+      await this.audit.record(ctx, {
+        action: 'order.assign',
+        targetType: 'order',
+        targetId: id,
+        summary: { assignedStaffId: [before, staffId] },
+      });
+      return this.present(order, [], this.access.canSeePii(ctx));
+    });
+  }
+
+  async remark(
+    ctx: RequestContext,
+    id: Id,
+    patch: { sellerMemo?: string | null; sellerFlag?: number },
+  ): Promise<OrderView> {
+    return this.tx.run(async () => {
+      const order = await this.visible(ctx, id);
+      const summary: Record<string, unknown> = {};
+      if (patch.sellerMemo !== undefined) {
+        summary.sellerMemo = [order.sellerMemo, patch.sellerMemo];
+        order.sellerMemo = patch.sellerMemo;
+      }
+      if (patch.sellerFlag !== undefined) {
+        summary.sellerFlag = [order.sellerFlag, patch.sellerFlag];
+        order.sellerFlag = patch.sellerFlag;
+      }
+      await this.orders.save(ctx, order);
+      await this.audit.record(ctx, { action: 'order.remark', targetType: 'order', targetId: id, summary });
+      return this.present(order, [], this.access.canSeePii(ctx));
+    });
+  }
+
+  async tag(ctx: RequestContext, id: Id, add: string[], remove: string[]): Promise<OrderView> {
+    if (add.length + remove.length === 0) {
+      throw new ValidationFailedError('validation_failed', 'Nothing to change', [
+        { field: 'add', problem: 'add or remove at least one tag' },
+      ]);
+    }
+    return this.tx.run(async () => {
+      const order = await this.visible(ctx, id);
+      const before = [...order.tags];
+      order.tags = [...new Set([...order.tags.filter((t) => !remove.includes(t)), ...add])].slice(0, 30);
+      await this.orders.save(ctx, order);
+      await this.audit.record(ctx, {
+        action: 'order.tag',
+        targetType: 'order',
+        targetId: id,
+        summary: { tags: [before, order.tags] },
+      });
+      return this.present(order, [], this.access.canSeePii(ctx));
+    });
+  }
+
+  private async visible(ctx: RequestContext, id: Id): Promise<OrderRow> {
+    const order = await this.orders.findById(ctx, id);
+    if (!order || !this.access.canSee(ctx, order)) throw new NotFoundError('order', id);
+    return order;
+  }
+
+  private present(order: OrderRow, lines: OrderLineRow[], pii: boolean): OrderView {
+    const view = orderView(order, lines.map(lineView));
+    if (pii) return view;
+    return {
+      ...view,
+      buyerName: maskName(view.buyerName),
+      receiver: {
+        ...view.receiver,
+        name: maskName(view.receiver.name),
+        phone: maskPhone(view.receiver.phone),
+        address: maskAddress(view.receiver.address),
+        postcode: view.receiver.postcode,
+      },
+      piiMasked: true,
+    };
+  }
+}
+
+function lineView(line: OrderLineRow): OrderLineView {
+  return {
+    id: line.id,
+    externalLineId: line.externalLineId,
+    skuId: line.skuId,
+    mapped: line.skuId !== null,
+    channelItemId: line.channelItemId,
+    channelSkuId: line.channelSkuId,
+    outerId: line.outerId,
+    title: line.title,
+    quantity: line.quantity,
+    unitPriceFen: line.unitPriceFen,
+    totalFen: line.totalFen,
+    stock: line.stock,
+  };
+}

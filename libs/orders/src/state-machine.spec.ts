@@ -1,0 +1,41 @@
+import {
+  ORDER_TRANSITIONS,
+  assertTransition,
+  isForwardOrSame,
+  validateTransitionTable,
+} from './state-machine';
+
+describe('order state machine', () => {
+  it('has a valid table', () => expect(() => validateTransitionTable(ORDER_TRANSITIONS)).not.toThrow());
+
+  it('rejects a table that forgets a status', () => {
+    const { closed: _closed, ...partial } = ORDER_TRANSITIONS;
+    expect(() => validateTransitionTable(partial)).toThrow(/lacks closed/);
+  });
+
+  it.each([
+    ['pending_payment', 'paid'],
+    ['paid', 'shipped'],
+    ['shipped', 'delivered'],
+    ['delivered', 'completed'],
+    ['paid', 'cancelled'],
+  ] as const)('allows %s → %s', (from, to) => expect(() => assertTransition(from, to)).not.toThrow());
+
+  it.each([
+    ['completed', 'paid'],
+    ['cancelled', 'paid'],
+    ['shipped', 'pending_payment'],
+    ['shipped', 'cancelled'],
+  ] as const)('refuses %s → %s with illegal_transition', (from, to) =>
+    expect(() => assertTransition(from, to)).toThrow(
+      expect.objectContaining({ code: 'illegal_transition', status: 409 }),
+    ),
+  );
+
+  it('follows a channel that skipped steps forward, never backward', () => {
+    expect(isForwardOrSame('pending_payment', 'shipped')).toBe(true);
+    expect(isForwardOrSame('pending_payment', 'completed')).toBe(true);
+    expect(isForwardOrSame('shipped', 'paid')).toBe(false);
+    expect(isForwardOrSame('closed', 'paid')).toBe(false);
+  });
+});
