@@ -319,4 +319,128 @@ describe('order ingestion and the desk (MariaDB + Redis)', () => {
       'order.tag',
     ]);
   });
+
+  it('ships whole or in parts, committing stock; cancels unshipped orders releasing stock; refuses bad shipments', async () => {
+    const s = await setup(t, 20);
+    const auth = bearer(s.m.token);
+    const two = channelOrder(s, {
+      lines: [
+        {
+          externalLineId: 'L1',
+          channelItemId: 'i1',
+          outerId: s.skuCode,
+          title: 'tea',
+          quantity: 3,
+          unitPriceFen: 100,
+          totalFen: 300,
+        },
+        {
+          externalLineId: 'L2',
+          channelItemId: 'i2',
+          outerId: 'UNMAPPED-X',
+          title: 'gift card',
+          quantity: 1,
+          unitPriceFen: 0,
+          totalFen: 0,
+        },
+      ],
+    });
+    const [o] = await ingestion.ingest(s.ctx, s.accountId, [two]);
+    const order = (await t.http.get(`/admin/v1/orders/${o.orderId}`).set(...auth)).body;
+    const [tea, gift] = order.lines;
+    expect(await stockOf(s)).toEqual({ onHand: 20, reserved: 3, sellable: 17 });
+
+    const bad = await t.http
+      .post(`/admin/v1/orders/${o.orderId}/shipments`)
+      .set(...auth)
+      .send({ carrierCode: 'SF', trackingNo: 'SF000001', lines: [{ lineId: tea.id, quantity: 4 }] })
+      .expect(400);
+    expect(bad.body.code).toBe('invalid_shipment');
+    await t.http
+      .post(`/admin/v1/orders/${o.orderId}/shipments`)
+      .set(...auth)
+      .send({ carrierCode: 'SF', trackingNo: 'SF000001', lines: [{ lineId: tea.id, quantity: 0 }] })
+      .expect(400);
+    await t.http
+      .post(`/admin/v1/orders/${o.orderId}/shipments`)
+      .set(...auth)
+      .send({ carrierCode: 'SF', trackingNo: 'SF000001', extra: 1 })
+      .expect(400);
+    expect(await stockOf(s)).toEqual({ onHand: 20, reserved: 3, sellable: 17 });
+
+    const part = await t.http
+      .post(`/admin/v1/orders/${o.orderId}/shipments`)
+      .set(...auth)
+      .send({ carrierCode: 'SF', trackingNo: 'SF100001', lines: [{ lineId: tea.id, quantity: 2 }] })
+      .expect(201);
+    expect(part.body.orderStatus).toBe('partially_shipped');
+    expect(await stockOf(s)).toEqual({ onHand: 18, reserved: 1, sellable: 17 });
+    const rest = await t.http
+      .post(`/admin/v1/orders/${o.orderId}/shipments`)
+      .set(...auth)
+      .send({ carrierCode: 'YTO', trackingNo: 'YT200002' })
+      .expect(201);
+    expect(rest.body).toMatchObject({
+      orderStatus: 'shipped',
+      lines: [
+        { lineId: tea.id, quantity: 1 },
+        { lineId: gift.id, quantity: 1 },
+      ],
+    });
+    expect(await stockOf(s)).toEqual({ onHand: 17, reserved: 0, sellable: 17 });
+    const again = await t.http
+      .post(`/admin/v1/orders/${o.orderId}/shipments`)
+      .set(...auth)
+      .send({ carrierCode: 'SF', trackingNo: 'SF000003' })
+      .expect(409);
+    expect(again.body.code).toBe('illegal_transition');
+    await t.http
+      .post(`/admin/v1/orders/${o.orderId}/cancel`)
+      .set(...auth)
+      .send({ reason: 'too late' })
+      .expect(409);
+
+    const [c] = await ingestion.ingest(s.ctx, s.accountId, [channelOrder(s, { qty: 4 })]);
+    expect(await stockOf(s)).toEqual({ onHand: 17, reserved: 4, sellable: 13 });
+    const agent = await createStaffWithRole(t, s.m.token, 'cs_agent');
+    await t.http
+      .post(`/admin/v1/orders/${c.orderId}/cancel`)
+      .set(...bearer(agent.token))
+      .send({ reason: 'x' })
+      .expect(403);
+    await t.http
+      .post(`/admin/v1/orders/${c.orderId}/cancel`)
+      .set(...auth)
+      .send({ reason: 'buyer asked' })
+      .expect(200);
+    expect(await stockOf(s)).toEqual({ onHand: 17, reserved: 0, sellable: 17 });
+    // A later channel update of the cancelled order changes neither its status nor the stock.
+    await ingestion.ingest(s.ctx, s.accountId, [
+      {
+        ...channelOrder(s, { qty: 4 }),
+        externalOrderId: (await t.http.get(`/admin/v1/orders/${c.orderId}`).set(...auth)).body
+          .externalOrderId,
+        version: new Date('2026-11-22T00:00:00Z'),
+      },
+    ]);
+    expect((await t.http.get(`/admin/v1/orders/${c.orderId}`).set(...auth)).body.status).toBe('cancelled');
+    expect(await stockOf(s)).toEqual({ onHand: 17, reserved: 0, sellable: 17 });
+
+    const events = await t.dataSource.query(
+      `SELECT type FROM outbox_events WHERE aggregate_id = ? ORDER BY id`,
+      [o.orderId],
+    );
+    expect(events.map((e: { type: string }) => e.type)).toEqual([
+      'order.created',
+      'order.paid',
+      'order.shipped',
+      'order.shipped',
+    ]);
+    const audit = await t.http
+      .get(`/admin/v1/audit-log?targetId=${o.orderId}`)
+      .set(...auth)
+      .expect(200);
+    expect(audit.body.items.filter((e: { action: string }) => e.action === 'order.ship')).toHaveLength(2);
+    expect((await t.http.get('/admin/v1/stock/consistency').set(...auth)).body.ok).toBe(true);
+  });
 });

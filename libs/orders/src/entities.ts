@@ -124,6 +124,9 @@ export class OrderLineRow extends TenantEntity {
   @IntColumn('quantity')
   quantity: number;
 
+  @IntColumn('shipped_quantity', { default: 0 })
+  shippedQuantity: number;
+
   @MoneyColumn('unit_price_fen')
   unitPriceFen: number;
 
@@ -135,4 +138,23 @@ export class OrderLineRow extends TenantEntity {
 
   @Column({ name: 'reservation_id', type: 'varchar', length: 26, nullable: true })
   reservationId: string | null;
+}
+
+/** One parcel: which lines (and how many of each) left the warehouse with which carrier and tracking number. */
+@Entity('order_shipments')
+export class ShipmentRow extends TenantEntity {
+  @Column({ name: 'order_id', type: 'varchar', length: 26 })
+  orderId: string;
+
+  @Column({ name: 'carrier_code', type: 'varchar', length: 32 })
+  carrierCode: string;
+
+  @Column({ name: 'tracking_no', type: 'varchar', length: 64 })
+  trackingNo: string;
+
+  @JsonColumn('lines')
+  lines: Array<{ lineId: string; quantity: number }>;
+
+  @Column({ name: 'shipped_by', type: 'varchar', length: 26, nullable: true })
+  shippedBy: string | null;
 }

@@ -9,3 +9,5 @@ export { ORDER_STATUSES, ORDER_TRANSITIONS, assertTransition, canTransition } fr
 export type { OrderStatus } from './state-machine';
 export type { OrderView, OrderLineView } from './views';
 export type { OrderReceiver } from './entities';
+export { OrderFulfilment } from './order-fulfilment.service';
+export type { ShipInput, ShipmentView } from './order-fulfilment.service';

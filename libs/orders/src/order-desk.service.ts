@@ -192,6 +192,7 @@ function lineView(line: OrderLineRow): OrderLineView {
     outerId: line.outerId,
     title: line.title,
     quantity: line.quantity,
+    shippedQuantity: line.shippedQuantity,
     unitPriceFen: line.unitPriceFen,
     totalFen: line.totalFen,
     stock: line.stock,

@@ -157,6 +157,7 @@ export class OrderIngestion {
         outerId: line.outerId ?? null,
         title: line.title.slice(0, 200),
         quantity: line.quantity,
+        shippedQuantity: 0,
         unitPriceFen: line.unitPriceFen,
         totalFen: line.totalFen,
         stock: 'none',

@@ -60,6 +60,7 @@ export class OrdersSchema1763900007000 implements MigrationInterface {
         col.string('outer_id', 64, true),
         col.string('title', 200),
         col.bigint('quantity'),
+        col.bigint('shipped_quantity', false, 0),
         col.bigint('unit_price_fen'),
         col.bigint('total_fen'),
         col.string('stock', 16),
@@ -71,9 +72,25 @@ export class OrdersSchema1763900007000 implements MigrationInterface {
         index('order_lines', ['merchant_id', 'sku_id']),
       ],
     );
+    await createTable(
+      q,
+      'order_shipments',
+      [
+        col.id(),
+        col.merchantId(),
+        col.ref('order_id'),
+        col.string('carrier_code', 32),
+        col.string('tracking_no', 64),
+        jsonColumn(q, 'lines'),
+        col.ref('shipped_by', true),
+        ...col.timestamps(),
+      ],
+      [index('order_shipments', ['merchant_id', 'order_id'])],
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.dropTable('order_shipments', true);
     await q.dropTable('order_lines', true);
     await q.dropTable('orders', true);
   }

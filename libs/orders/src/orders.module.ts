@@ -4,7 +4,8 @@ import { CrmModule } from '@tongdao/crm';
 import { IdentityModule } from '@tongdao/identity';
 import { InventoryModule } from '@tongdao/inventory';
 import { SchemaContribution } from '@tongdao/persistence';
-import { OrderLineRow, OrderRow } from './entities';
+import { OrderLineRow, OrderRow, ShipmentRow } from './entities';
+import { OrderFulfilment } from './order-fulfilment.service';
 import { OrderDesk } from './order-desk.service';
 import { OrderIngestion } from './order-ingestion.service';
 import { OrderStockSync } from './order-stock-sync';
@@ -12,14 +13,14 @@ import { OrdersSchema1763900007000 } from './orders.migration';
 import { ORDER_TRANSITIONS, validateTransitionTable } from './state-machine';
 
 export const ordersSchema: SchemaContribution = {
-  entities: [OrderRow, OrderLineRow],
+  entities: [OrderRow, OrderLineRow, ShipmentRow],
   migrations: [OrdersSchema1763900007000],
 };
 
 @Module({
   imports: [CatalogModule, CrmModule, InventoryModule, IdentityModule],
-  providers: [OrderIngestion, OrderStockSync, OrderDesk],
-  exports: [OrderIngestion, OrderDesk],
+  providers: [OrderIngestion, OrderStockSync, OrderDesk, OrderFulfilment],
+  exports: [OrderIngestion, OrderDesk, OrderFulfilment],
 })
 export class OrdersModule implements OnModuleInit {
   onModuleInit(): void {

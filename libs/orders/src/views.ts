@@ -10,6 +10,7 @@ export interface OrderLineView {
   outerId: string | null;
   title: string;
   quantity: number;
+  shippedQuantity: number;
   unitPriceFen: number;
   totalFen: number;
   stock: OrderLineRow['stock'];

@@ -1,15 +1,25 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Page, RequestContext } from '@tongdao/kernel';
-import { OrderDesk, OrderView } from '@tongdao/orders';
+import { OrderDesk, OrderFulfilment, OrderStatus, OrderView, ShipmentView } from '@tongdao/orders';
 import { RequirePermissions } from '../../http/access.decorators';
 import { Ctx } from '../../http/ctx.decorator';
-import { AssignOrderDto, OrderListQuery, RemarkOrderDto, TagOrderDto } from './orders.dto';
+import {
+  AssignOrderDto,
+  CancelOrderDto,
+  OrderListQuery,
+  RemarkOrderDto,
+  ShipOrderDto,
+  TagOrderDto,
+} from './orders.dto';
 
 @ApiTags('orders')
 @Controller('admin/v1/orders')
 export class OrdersController {
-  constructor(private readonly desk: OrderDesk) {}
+  constructor(
+    private readonly desk: OrderDesk,
+    private readonly fulfilment: OrderFulfilment,
+  ) {}
 
   @Get()
   @RequirePermissions('order.read')
@@ -49,5 +59,26 @@ export class OrdersController {
   @RequirePermissions('order.remark')
   tag(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: TagOrderDto): Promise<OrderView> {
     return this.desk.tag(ctx, id, body.add ?? [], body.remove ?? []);
+  }
+
+  @Post(':id/shipments')
+  @RequirePermissions('order.ship')
+  ship(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: ShipOrderDto,
+  ): Promise<ShipmentView> {
+    return this.fulfilment.ship(ctx, id, body);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @RequirePermissions('order.refund')
+  async cancel(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: CancelOrderDto,
+  ): Promise<{ status: OrderStatus }> {
+    return { status: await this.fulfilment.cancel(ctx, id, body.reason) };
   }
 }

@@ -1,7 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  Length,
+  ValidateNested,
   IsArray,
   IsDate,
   IsIn,
@@ -122,4 +125,44 @@ export class TagOrderDto {
   @IsString({ each: true })
   @MaxLength(30, { each: true })
   remove?: string[];
+}
+
+export class ShipLineDto {
+  @ApiProperty()
+  @Matches(ULID)
+  lineId: string;
+
+  @ApiProperty({ minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity: number;
+}
+
+export class ShipOrderDto {
+  @ApiPropertyOptional({ type: [ShipLineDto], description: 'omit to ship everything not yet shipped' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ShipLineDto)
+  lines?: ShipLineDto[];
+
+  @ApiProperty({ example: 'SF', description: 'our carrier code' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_]{2,32}$/)
+  carrierCode: string;
+
+  @ApiProperty({ example: 'SF1234567890' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9-]{4,64}$/)
+  trackingNo: string;
+}
+
+export class CancelOrderDto {
+  @ApiProperty({ example: 'buyer asked to cancel' })
+  @IsString()
+  @Length(1, 200)
+  reason: string;
 }
