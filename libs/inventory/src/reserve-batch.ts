@@ -36,44 +36,8 @@ export async function reserveBatch(
 ): Promise<ReservationRow[]> {
   const ctx = lines[0].ctx;
   const at = sqlTime(dialect, now);
-  const rows = lines.map((line) =>
-    Object.assign(new ReservationRow(), {
-      id: newId(),
-      merchantId: ctx.tenantId,
-      skuId: line.skuId,
-      warehouseId: line.warehouseId,
-      levelId,
-      quantity: line.quantity,
-      committedQuantity: 0,
-      releasedQuantity: 0,
-      status: 'active' as const,
-      referenceType: line.reference.type,
-      referenceId: line.reference.id,
-      expiresAt: line.expiresAt,
-      releaseReason: null,
-      createdAt: now,
-      updatedAt: now,
-    }),
-  );
-  await execute(
-    manager,
-    `INSERT INTO stock_reservations (id, merchant_id, sku_id, warehouse_id, level_id, quantity, committed_quantity,
-       released_quantity, status, reference_type, reference_id, expires_at, release_reason, created_at, updated_at)
-     VALUES ${rows.map(() => RESERVATION_ROW).join(', ')}`,
-    rows.flatMap((r) => [
-      r.id,
-      r.merchantId,
-      r.skuId,
-      r.warehouseId,
-      levelId,
-      r.quantity,
-      r.referenceType,
-      r.referenceId,
-      r.expiresAt ? sqlTime(dialect, r.expiresAt) : null,
-      at,
-      at,
-    ]),
-  );
+  const rows = lines.map((line) => newReservationRow(ctx, line, levelId, now));
+  await insertReservations(manager, dialect, rows, now);
   const total = rows.reduce((sum, r) => sum + r.quantity, 0);
   const changed = await execute(
     manager,
@@ -101,4 +65,59 @@ export async function reserveBatch(
     })),
   );
   return rows;
+}
+
+/** A new active reservation of a level, before it is written. */
+export function newReservationRow(
+  ctx: RequestContext,
+  line: Pick<PendingReserve, 'skuId' | 'warehouseId' | 'quantity' | 'reference' | 'expiresAt'>,
+  levelId: string,
+  now: Date,
+): ReservationRow {
+  return Object.assign(new ReservationRow(), {
+    id: newId(),
+    merchantId: ctx.tenantId,
+    skuId: line.skuId,
+    warehouseId: line.warehouseId,
+    levelId,
+    quantity: line.quantity,
+    committedQuantity: 0,
+    releasedQuantity: 0,
+    status: 'active' as const,
+    referenceType: line.reference.type,
+    referenceId: line.reference.id,
+    expiresAt: line.expiresAt,
+    releaseReason: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+/** One multi-row INSERT; the unique (reference, SKU) index turns a repeated reference into a violation. */
+export async function insertReservations(
+  manager: EntityManager,
+  dialect: Dialect,
+  rows: readonly ReservationRow[],
+  now: Date,
+): Promise<void> {
+  const at = sqlTime(dialect, now);
+  await execute(
+    manager,
+    `INSERT INTO stock_reservations (id, merchant_id, sku_id, warehouse_id, level_id, quantity, committed_quantity,
+       released_quantity, status, reference_type, reference_id, expires_at, release_reason, created_at, updated_at)
+     VALUES ${rows.map(() => RESERVATION_ROW).join(', ')}`,
+    rows.flatMap((r) => [
+      r.id,
+      r.merchantId,
+      r.skuId,
+      r.warehouseId,
+      r.levelId,
+      r.quantity,
+      r.referenceType,
+      r.referenceId,
+      r.expiresAt ? sqlTime(dialect, r.expiresAt) : null,
+      at,
+      at,
+    ]),
+  );
 }

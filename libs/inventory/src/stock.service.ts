@@ -9,7 +9,13 @@ import { SkuCatalog } from './ports';
 import { Reservation, toReservation } from './reservation.view';
 import { LevelSnapshot, StockChangeRecorder, readLevel, readLevelById, sellableOf } from './stock-changes';
 import { execute, isRetryableLockError, isUniqueViolation, select, sqlTime } from './sql';
-import { BatchDoesNotFit, PendingReserve, reserveBatch } from './reserve-batch';
+import {
+  BatchDoesNotFit,
+  PendingReserve,
+  insertReservations,
+  newReservationRow,
+  reserveBatch,
+} from './reserve-batch';
 import { assertCount, assertDelta, assertQuantity, assertReference, assertText } from './validation';
 import { WarehouseService } from './warehouse.service';
 
@@ -487,43 +493,9 @@ export class StockService {
     if (!levelId) throw insufficient(line, 0);
     const now = this.clock.now();
     const at = sqlTime(this.tx.dialect, now);
-    const row = Object.assign(new ReservationRow(), {
-      id: newId(),
-      merchantId: ctx.tenantId,
-      skuId: line.skuId,
-      warehouseId: line.warehouseId,
-      levelId,
-      quantity: q,
-      committedQuantity: 0,
-      releasedQuantity: 0,
-      status: 'active' as const,
-      referenceType: line.reference.type,
-      referenceId: line.reference.id,
-      expiresAt: line.expiresAt,
-      releaseReason: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const row = newReservationRow(ctx, line, levelId, now);
     // The reservation goes in before the level is locked, so the lock is held for as few statements as can be.
-    await execute(
-      manager,
-      `INSERT INTO stock_reservations (id, merchant_id, sku_id, warehouse_id, level_id, quantity, committed_quantity,
-         released_quantity, status, reference_type, reference_id, expires_at, release_reason, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'active', ?, ?, ?, NULL, ?, ?)`,
-      [
-        row.id,
-        row.merchantId,
-        row.skuId,
-        row.warehouseId,
-        levelId,
-        q,
-        row.referenceType,
-        row.referenceId,
-        row.expiresAt ? sqlTime(this.tx.dialect, row.expiresAt) : null,
-        at,
-        at,
-      ],
-    );
+    await insertReservations(manager, this.tx.dialect, [row], now);
     const changed = await execute(
       manager,
       `UPDATE stock_levels SET reserved = reserved + ?, version = version + 1, updated_at = ?

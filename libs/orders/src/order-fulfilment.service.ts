@@ -11,7 +11,7 @@ import {
 } from '@tongdao/kernel';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
 import { OrderLineRow, OrderRow, ShipmentRow } from './entities';
-import { ORDER_EVENTS } from './order-events';
+import { ORDER_EVENTS, orderEventPayload } from './order-events';
 import { OrderStatus, assertTransition } from './state-machine';
 
 export interface ShipInput {
@@ -110,16 +110,7 @@ export class OrderFulfilment {
         aggregateType: 'order',
         aggregateId: orderId,
         payload: {
-          orderId,
-          shopId: order.shopId,
-          channelAccountId: order.channelAccountId,
-          channelType: order.channelType,
-          externalOrderId: order.externalOrderId,
-          status: next,
-          previousStatus: previous,
-          customerId: order.customerId,
-          paidFen: order.paidFen,
-          at: new Date().toISOString(),
+          ...orderEventPayload(order, previous),
           shipment: {
             id: shipment.id,
             carrierCode: input.carrierCode,
@@ -171,16 +162,7 @@ export class OrderFulfilment {
         aggregateType: 'order',
         aggregateId: orderId,
         payload: {
-          orderId,
-          shopId: order.shopId,
-          channelAccountId: order.channelAccountId,
-          channelType: order.channelType,
-          externalOrderId: order.externalOrderId,
-          status: 'cancelled',
-          previousStatus: previous,
-          customerId: order.customerId,
-          paidFen: order.paidFen,
-          at: new Date().toISOString(),
+          ...orderEventPayload(order, previous),
           reason,
         },
       });

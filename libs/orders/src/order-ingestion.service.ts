@@ -6,7 +6,7 @@ import { EventOutbox, Id, RequestContext, ValidationFailedError, assertFen } fro
 import { TenantRepository, TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
 import { ChannelOrder, IngestResult } from './channel-order';
 import { OrderLineRow, OrderRow } from './entities';
-import { ORDER_EVENTS, OrderEventPayload } from './order-events';
+import { ORDER_EVENTS, orderEventPayload } from './order-events';
 import { ORDER_STATUSES, OrderStatus, isForwardOrSame, stockPhase } from './state-machine';
 import { OrderStockSync } from './order-stock-sync';
 
@@ -188,18 +188,7 @@ export class OrderIngestion {
     type: string,
     previous: OrderStatus | null,
   ): Promise<void> {
-    const payload: OrderEventPayload = {
-      orderId: order.id,
-      shopId: order.shopId,
-      channelAccountId: order.channelAccountId,
-      channelType: order.channelType,
-      externalOrderId: order.externalOrderId,
-      status: order.status,
-      previousStatus: previous,
-      customerId: order.customerId,
-      paidFen: order.paidFen,
-      at: new Date().toISOString(),
-    };
+    const payload = orderEventPayload(order, previous);
     await this.outbox.record(ctx, { type, aggregateType: 'order', aggregateId: order.id, payload });
   }
 }
