@@ -111,8 +111,9 @@ export class AuthService {
     if (!staff || !merchant || staff.status !== 'active' || merchant.status !== 'active') {
       throw new UnauthenticatedError('invalid_token', 'The access token is not valid');
     }
-    const tenant = base.withTenant(merchant.id, actorFor(staff, [], merchant));
-    const roles = staff.isOwner ? [] : await this.repos.roles.findByIds(tenant, staff.roleIds);
+    const roles = staff.isOwner
+      ? []
+      : await this.repos.roles.findByIds(RequestContext.system(merchant.id, base.requestId), staff.roleIds);
     return base.withTenant(merchant.id, actorFor(staff, roles, merchant));
   }
 
