@@ -1,6 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
+import { isPermission } from '@tongdao/identity';
 import { TestApp, startTestApp } from '@tongdao/testing';
 import { ACCESS_METADATA, AccessPolicy } from '../apps/api/src/http/access.decorators';
 
@@ -49,5 +50,20 @@ describe('every route declares its access policy', () => {
       .filter((r) => r.policy?.kind === 'public')
       .map((r) => r.route.replace(/\/+/g, '/'));
     expect(publicRoutes.filter((r) => !PUBLIC_ALLOWED.has(r) && !r.includes('/channels/'))).toEqual([]);
+    const adminRoutes = routes.filter((r) => r.route.replace(/\/+/g, '/').includes(' /admin/v1/'));
+    expect(adminRoutes.length).toBeGreaterThan(20);
+    expect(
+      adminRoutes
+        .filter((r) => r.policy?.kind === 'public')
+        .map((r) => r.route.replace(/\/+/g, '/'))
+        .sort(),
+    ).toEqual(['POST /admin/v1/auth/login', 'POST /admin/v1/signup']);
+    // A misspelt permission would lock out everyone but the owner, silently.
+    const unknown = routes.flatMap((r) =>
+      r.policy?.kind === 'permissions'
+        ? r.policy.permissions.filter((p) => !isPermission(p)).map((p) => `${r.route}: ${p}`)
+        : [],
+    );
+    expect(unknown).toEqual([]);
   });
 });

@@ -6,7 +6,12 @@ describe('login, tokens and throttling (MariaDB + Redis)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '8', LOGIN_LOCK_SECONDS: '60' },
+      env: {
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        LOGIN_MAX_FAILURES_PER_IP: '8',
+        LOGIN_LOCK_SECONDS: '60',
+        TOKEN_TTL_SECONDS: '60',
+      },
     });
   });
   afterAll(async () => t.close());
@@ -18,7 +23,20 @@ describe('login, tokens and throttling (MariaDB + Redis)', () => {
       .post('/admin/v1/auth/login')
       .send({ login: m.phone, password: m.password })
       .expect(200);
-    expect(res.body).toEqual({ accessToken: expect.stringMatching(/^td_/), expiresIn: 43200 });
+    expect(res.body).toEqual({ accessToken: expect.stringMatching(/^td_[A-Za-z0-9_-]{43}$/), expiresIn: 60 });
+    // Only the token's SHA-256 is stored, expiring TOKEN_TTL_SECONDS from now.
+    const sessions: Array<{ token_hash: string; expires_at: Date }> = await t.dataSource.query(
+      'SELECT token_hash, expires_at FROM sessions WHERE staff_id = ?',
+      [m.staffId],
+    );
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(res.body.accessToken).digest('hex');
+    const stored = sessions.find((row) => row.token_hash === hash);
+    expect(stored).toBeDefined();
+    expect(JSON.stringify(sessions)).not.toContain(res.body.accessToken);
+    const ttl = (new Date(stored!.expires_at).getTime() - Date.now()) / 1000;
+    expect(ttl).toBeGreaterThan(50);
+    expect(ttl).toBeLessThanOrEqual(61);
     const me = await t.http
       .get('/admin/v1/merchant')
       .set(...bearer(res.body.accessToken))
@@ -80,6 +98,25 @@ describe('login, tokens and throttling (MariaDB + Redis)', () => {
     await t.http.post('/admin/v1/auth/login').send({ login: m.phone, password: m.password }).expect(429);
     await redis().del(...(await redis().keys(`${t.config.REDIS_KEY_PREFIX}:throttle:login:ip:*`)));
     await t.http.post('/admin/v1/auth/login').send({ login: m.phone, password: m.password }).expect(200);
+  });
+
+  it('a successful login resets the account counter', async () => {
+    // Runs after the IP test, which cleared the address counters.
+    const m = await signupMerchant(t);
+    const fail = (): Promise<unknown> =>
+      t.http.post('/admin/v1/auth/login').send({ login: m.phone, password: 'wrong-password' }).expect(401);
+    await fail();
+    await fail();
+    await t.http.post('/admin/v1/auth/login').send({ login: m.phone, password: m.password }).expect(200);
+    await fail();
+    await fail();
+    await t.http.post('/admin/v1/auth/login').send({ login: m.phone, password: m.password }).expect(200);
+    await fail();
+    await fail();
+    await fail();
+    await t.http.post('/admin/v1/auth/login').send({ login: m.phone, password: m.password }).expect(429);
+    const [key] = await redis().keys(`${t.config.REDIS_KEY_PREFIX}:throttle:login:account:${m.phone}`);
+    expect(await redis().ttl(key)).toBeGreaterThan(50);
   });
 
   it('revokes a token on logout', async () => {

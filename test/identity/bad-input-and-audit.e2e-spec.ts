@@ -24,6 +24,8 @@ describe('bad input changes nothing; every mutation is audited (MariaDB + Redis)
     ['wrong type', { ...good, phone: 13900001111 }, 'phone', undefined],
     ['bad phone', { ...good, phone: '12345' }, 'phone', undefined],
     ['short password', { ...good, password: 'short' }, 'password', undefined],
+    ['a blank shop name', { ...good, shopName: '   ' }, 'shopName', 'shopName must not be blank'],
+    ['an over-long password', { ...good, password: 'p'.repeat(73) }, 'password', undefined],
     [
       'missing field',
       { merchantName: 'x', phone: '13900001111', password: 'long-enough-pw' },
@@ -40,16 +42,16 @@ describe('bad input changes nothing; every mutation is audited (MariaDB + Redis)
   });
 
   it.each([
-    ['a JSON array', '[1,2]', 'invalid_body', 400],
-    ['a bare JSON string', '"hello"', 'malformed_json', 400],
-    ['broken JSON', '{"merchantName": ', 'malformed_json', 400],
+    ['a JSON array', 'invalid_body', 400, '[1,2]'],
+    ['a bare JSON string', 'malformed_json', 400, '"hello"'],
+    ['broken JSON', 'malformed_json', 400, '{"merchantName": '],
     [
       'an oversized body',
-      JSON.stringify({ ...good, merchantName: 'x'.repeat(400_000) }),
       'payload_too_large',
       413,
+      JSON.stringify({ ...good, merchantName: 'x'.repeat(400_000) }),
     ],
-  ])('signup with %s → %s', async (_name, raw, code, status) => {
+  ])('signup with %s → %s', async (_name, code, status, raw) => {
     const before = await counts(t);
     const res = await t.http
       .post('/admin/v1/signup')
@@ -58,6 +60,88 @@ describe('bad input changes nothing; every mutation is audited (MariaDB + Redis)
       .expect(status);
     expect(res.body).toMatchObject({ code, message: expect.any(String), details: expect.any(Array) });
     expect(await counts(t)).toEqual(before);
+  });
+
+  it.each([
+    ['an unknown field', { login: '13900001111', password: 'long-enough-pw', remember: true }, 'remember'],
+    ['a wrong type', { login: 13900001111, password: 'long-enough-pw' }, 'login'],
+    ['an empty password', { login: '13900001111', password: '' }, 'password'],
+    ['a missing login', { password: 'long-enough-pw' }, 'login'],
+  ])('login with %s → 400 validation_failed naming the field', async (_name, body, field) => {
+    const before = await counts(t);
+    const res = await t.http.post('/admin/v1/auth/login').send(body).expect(400);
+    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    expect(await counts(t)).toEqual(before);
+  });
+
+  it.each([
+    ['broken JSON', 'malformed_json', 400, '{"login": "x", '],
+    ['a JSON array', 'invalid_body', 400, '["13900001111", "pw"]'],
+    [
+      'an oversized body',
+      'payload_too_large',
+      413,
+      JSON.stringify({ login: 'x', password: 'y'.repeat(400_000) }),
+    ],
+  ])('login with %s → %s', async (_name, code, status, raw) => {
+    const before = await counts(t);
+    const res = await t.http
+      .post('/admin/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(raw)
+      .expect(status);
+    expect(res.body).toMatchObject({ code, details: expect.any(Array) });
+    expect(await counts(t)).toEqual(before);
+  });
+
+  it('null where a value is required is refused, not stored or crashed on', async () => {
+    const staff = await t.http
+      .post('/admin/v1/staff')
+      .set(...bearer(m.token))
+      .send({ name: 'Null Target', login: `null.${Date.now()}`, password: 'password-123', roleIds: [] })
+      .expect(201);
+    const before = await counts(t);
+    const patches: Array<[string, object, string]> = [
+      [`/admin/v1/staff/${staff.body.id}`, { name: null }, 'name'],
+      [`/admin/v1/staff/${staff.body.id}`, { status: null }, 'status'],
+      [`/admin/v1/staff/${staff.body.id}`, { password: null }, 'password'],
+      [`/admin/v1/staff/${staff.body.id}`, { roleIds: null }, 'roleIds'],
+      [`/admin/v1/shops/${m.shopId}`, { name: null }, 'name'],
+      ['/admin/v1/merchant', { refundLimitFen: null }, 'refundLimitFen'],
+    ];
+    for (const [path, body, field] of patches) {
+      const res = await t.http
+        .patch(path)
+        .set(...bearer(m.token))
+        .send(body);
+      expect({ path, body, status: res.status, code: res.body.code }).toEqual({
+        path,
+        body,
+        status: 400,
+        code: 'validation_failed',
+      });
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+    const after = await t.http
+      .get(`/admin/v1/staff/${staff.body.id}`)
+      .set(...bearer(m.token))
+      .expect(200);
+    expect(after.body).toMatchObject({ name: 'Null Target', status: 'active', roleIds: [] });
+    expect(await counts(t)).toEqual(before);
+    // shopIds is the one field where null means something: every shop.
+    const all = await t.http
+      .patch(`/admin/v1/staff/${staff.body.id}`)
+      .set(...bearer(m.token))
+      .send({ shopIds: [m.shopId] })
+      .expect(200);
+    expect(all.body.shopIds).toEqual([m.shopId]);
+    const reset = await t.http
+      .patch(`/admin/v1/staff/${staff.body.id}`)
+      .set(...bearer(m.token))
+      .send({ shopIds: null })
+      .expect(200);
+    expect(reset.body.shopIds).toBeNull();
   });
 
   it('staff creation with garbage changes nothing', async () => {
@@ -115,6 +199,20 @@ describe('bad input changes nothing; every mutation is audited (MariaDB + Redis)
       .set(...auth)
       .send({ code: 'packer', name: 'Packer', permissions: ['order.ship'] })
       .expect(201);
+    await t.http
+      .patch(`/admin/v1/roles/${role.body.id}`)
+      .set(...auth)
+      .send({ permissions: ['order.ship', 'order.read'] })
+      .expect(200);
+    const spare = await t.http
+      .post('/admin/v1/roles')
+      .set(...auth)
+      .send({ code: 'spare', name: 'Spare', permissions: [] })
+      .expect(201);
+    await t.http
+      .delete(`/admin/v1/roles/${spare.body.id}`)
+      .set(...auth)
+      .expect(204);
     const staff = await t.http
       .post('/admin/v1/staff')
       .set(...auth)
@@ -154,6 +252,8 @@ describe('bad input changes nothing; every mutation is audited (MariaDB + Redis)
       'shop.create',
       'shop.update',
       'role.create',
+      'role.update',
+      'role.delete',
       'staff.create',
       'staff.update',
       'merchant.update',

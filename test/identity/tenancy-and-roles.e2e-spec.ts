@@ -121,14 +121,20 @@ describe('tenant isolation and built-in roles (MariaDB + Redis)', () => {
       ['dead letters', 'get', '/admin/v1/dead-letters', () => undefined],
       ['merchant read', 'get', '/admin/v1/merchant', () => undefined],
       ['permissions', 'get', '/admin/v1/permissions', () => undefined],
+      ['shops read', 'get', '/admin/v1/shops', () => undefined],
+      ['roles read', 'get', '/admin/v1/roles', () => undefined],
+      ['orders', 'get', '/admin/v1/orders', () => undefined],
+      ['products', 'get', '/admin/v1/products', () => undefined],
+      ['warehouses', 'get', '/admin/v1/warehouses', () => undefined],
     ];
+    const everyone = ['merchant read', 'permissions', 'shops read'];
     const allowed: Record<string, string[]> = {
       admin: probes.map((p) => p[0]),
-      cs_supervisor: ['merchant read', 'permissions'],
-      cs_agent: ['merchant read', 'permissions'],
-      warehouse: ['merchant read', 'permissions'],
-      marketing: ['merchant read', 'permissions'],
-      finance: ['audit log', 'merchant read', 'permissions'],
+      cs_supervisor: [...everyone, 'orders', 'products', 'warehouses'],
+      cs_agent: [...everyone, 'orders', 'products', 'warehouses'],
+      warehouse: [...everyone, 'orders', 'products', 'warehouses'],
+      marketing: [...everyone, 'products'],
+      finance: [...everyone, 'audit log', 'orders'],
     };
 
     it.each(Object.keys(allowed))('%s', async (role) => {
@@ -223,9 +229,28 @@ describe('tenant isolation and built-in roles (MariaDB + Redis)', () => {
       });
       expect(supervisorCtx.can('order.refund')).toBe(true);
       const adminStaff = await createStaffWithRole(t, a.token, 'admin');
-      expect(
-        (await auth.authenticate(adminStaff.token, RequestContext.anonymous('r'))).actor?.refundLimitFen,
-      ).toBeNull();
+      const adminCtx = await auth.authenticate(adminStaff.token, RequestContext.anonymous('r'));
+      expect(adminCtx.actor?.refundLimitFen).toBeNull();
+
+      // The same actors through the policies the order desk uses.
+      const { OrderAccessPolicy, RefundPolicy } = await import('@tongdao/identity');
+      const orders = t.app.get(OrderAccessPolicy);
+      const refunds = t.app.get(RefundPolicy);
+      expect(orders.visibleScope(agentCtx)).toEqual({ shopIds: [a.shopId], assignedStaffId: agent.staffId });
+      expect(orders.visibleScope(supervisorCtx)).toEqual({ shopIds: 'all', assignedStaffId: null });
+      expect(() =>
+        orders.assertCanActOn(agentCtx, { shopId: a.shopId, assignedStaffId: supervisor.staffId }),
+      ).toThrow(expect.objectContaining({ status: 404 }));
+      expect(orders.canSeePii(agentCtx)).toBe(false);
+      expect(orders.canSeePii(supervisorCtx)).toBe(true);
+      expect(() => refunds.assertWithinLimit(supervisorCtx, 30000)).not.toThrow();
+      expect(() => refunds.assertWithinLimit(supervisorCtx, 30001)).toThrow(
+        expect.objectContaining({ status: 403, code: 'refund_limit_exceeded' }),
+      );
+      expect(() => refunds.assertWithinLimit(agentCtx, 100)).toThrow(
+        expect.objectContaining({ code: 'missing_permission' }),
+      );
+      expect(() => refunds.assertWithinLimit(adminCtx, 10_000_000)).not.toThrow();
     });
   });
 });

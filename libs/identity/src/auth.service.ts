@@ -106,8 +106,11 @@ export class AuthService {
     if (session.expiresAt.getTime() <= Date.now()) {
       throw new UnauthenticatedError('token_expired', 'The access token has expired; log in again');
     }
-    const staff = await this.repos.staffById(session.staffId);
-    const merchant = await this.repos.merchants().findOne({ where: { id: session.merchantId } });
+    // Primary-key lookups, independent of each other; with the session and roles that is 4 indexed reads.
+    const [staff, merchant] = await Promise.all([
+      this.repos.staffById(session.staffId),
+      this.repos.merchants().findOne({ where: { id: session.merchantId } }),
+    ]);
     if (!staff || !merchant || staff.status !== 'active' || merchant.status !== 'active') {
       throw new UnauthenticatedError('invalid_token', 'The access token is not valid');
     }

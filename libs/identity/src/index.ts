@@ -10,7 +10,7 @@ export type { SignupInput, SignupResult } from './signup.service';
 export { StaffService } from './staff.service';
 export type { CreateStaffInput, UpdateStaffInput } from './staff.service';
 export { RolesService } from './roles.service';
-export type { CreateRoleInput } from './roles.service';
+export type { CreateRoleInput, UpdateRoleInput } from './roles.service';
 export { ShopsService } from './shops.service';
 export { MerchantService } from './merchant.service';
 export { OrderAccessPolicy } from './policies/order-access.policy';

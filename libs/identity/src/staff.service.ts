@@ -13,7 +13,8 @@ import { TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
 import { AuditLog } from './audit/audit-log.service';
 import { AuthService } from './auth.service';
 import { hashPassword } from './auth/passwords';
-import { RoleRow } from './entities';
+import { RoleRow, StaffRow } from './entities';
+import { outsideActorGrant, privilegeEscalation } from './grants';
 import { IdentityRepositories } from './repositories';
 import { ShopsService } from './shops.service';
 import { StaffView, staffView } from './views';
@@ -102,6 +103,7 @@ export class StaffService {
         ]);
       }
     }
+    if (!staff.isOwner) await this.checkTarget(ctx, staff);
     if (patch.roleIds !== undefined || patch.shopIds !== undefined) {
       await this.checkGrant(
         ctx,
@@ -164,16 +166,26 @@ export class StaffService {
       );
     }
     if (shopIds) await this.shops.assertAllExist(ctx, shopIds);
-    if (ctx.actor?.isOwner) return;
-    const beyond = [...new Set(roles.flatMap((r) => r.permissions))].filter((p) => !ctx.can(p));
-    const scope = ctx.actor?.shopScope ?? 'all';
-    const outsideShops =
-      scope === 'all' ? [] : shopIds === null ? ['(all shops)'] : shopIds.filter((s) => !scope.includes(s));
-    if (beyond.length > 0 || outsideShops.length > 0) {
-      throw new ForbiddenError('privilege_escalation', 'You cannot grant more than you hold', [
-        ...beyond.map((p) => ({ field: 'roleIds', problem: `you do not hold ${p}` })),
-        ...outsideShops.map((s) => ({ field: 'shopIds', problem: `outside your shops: ${s}` })),
-      ]);
+    const details = outsideActorGrant(
+      ctx,
+      roles.flatMap((r) => r.permissions),
+      shopIds,
+      { permissions: 'roleIds', shopIds: 'shopIds' },
+    );
+    if (details.length > 0) throw privilegeEscalation('You cannot grant more than you hold', details);
+  }
+
+  /** Editing an account stronger than one's own (its password, its status) would be an escalation too. */
+  private async checkTarget(ctx: RequestContext, target: StaffRow): Promise<void> {
+    const roles = await this.repos.roles.findByIds(ctx, target.roleIds);
+    const details = outsideActorGrant(
+      ctx,
+      roles.flatMap((r) => r.permissions),
+      target.shopIds,
+      { permissions: 'id', shopIds: 'id' },
+    );
+    if (details.length > 0) {
+      throw privilegeEscalation('This staff member holds permissions or shops you do not', details);
     }
   }
 }

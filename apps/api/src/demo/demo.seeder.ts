@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthService, RolesService, SignupService, StaffService } from '@tongdao/identity';
 import { RequestContext, newId } from '@tongdao/kernel';
+import { TransactionRunner } from '@tongdao/persistence';
 
 export const DEMO_LOGIN = '13800000000';
 export const DEMO_PASSWORD = 'tongdao-demo';
 
 /**
  * The embedded default's demo merchant, so a newcomer can log in and look around at once. Idempotent: an
- * existing demo merchant is left as it is.
+ * existing demo merchant is left as it is. One transaction, so a start-up that dies half-way leaves no owner
+ * without its agents (the next start-up would otherwise see the phone taken and never add them).
  */
 @Injectable()
 export class DemoSeeder {
@@ -18,38 +20,43 @@ export class DemoSeeder {
     private readonly auth: AuthService,
     private readonly staff: StaffService,
     private readonly roles: RolesService,
+    private readonly tx: TransactionRunner,
   ) {}
 
   async ensure(_sandboxUrl: string | undefined): Promise<Record<string, string>> {
     const base = RequestContext.anonymous(`demo-${newId()}`);
     const credentials = { login: DEMO_LOGIN, password: DEMO_PASSWORD };
-    let owner: RequestContext;
-    try {
-      const created = await this.signups.signup(base, {
-        merchantName: 'Demo Tea House',
-        shopName: 'Demo Tea House · Flagship',
-        phone: DEMO_LOGIN,
+    const created = await this.tx.run(async () => {
+      let owner: RequestContext;
+      try {
+        const signup = await this.signups.signup(base, {
+          merchantName: 'Demo Tea House',
+          shopName: 'Demo Tea House · Flagship',
+          phone: DEMO_LOGIN,
+          password: DEMO_PASSWORD,
+        });
+        owner = await this.auth.authenticate(signup.accessToken, base);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'phone_taken') return false;
+        throw error;
+      }
+      const roles = await this.roles.list(owner);
+      const roleId = (code: string): string => roles.find((r) => r.code === code)!.id;
+      await this.staff.create(owner, {
+        name: 'Agent Li',
+        login: 'agent1',
         password: DEMO_PASSWORD,
+        roleIds: [roleId('cs_agent')],
       });
-      owner = await this.auth.authenticate(created.accessToken, base);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'phone_taken') return credentials;
-      throw error;
-    }
-    const roles = await this.roles.list(owner);
-    const roleId = (code: string): string => roles.find((r) => r.code === code)!.id;
-    await this.staff.create(owner, {
-      name: 'Agent Li',
-      login: 'agent1',
-      password: DEMO_PASSWORD,
-      roleIds: [roleId('cs_agent')],
+      await this.staff.create(owner, {
+        name: 'Supervisor Wang',
+        login: 'super1',
+        password: DEMO_PASSWORD,
+        roleIds: [roleId('cs_supervisor')],
+      });
+      return true;
     });
-    await this.staff.create(owner, {
-      name: 'Supervisor Wang',
-      login: 'super1',
-      password: DEMO_PASSWORD,
-      roleIds: [roleId('cs_supervisor')],
-    });
+    if (!created) return credentials;
     this.logger.log({ login: DEMO_LOGIN }, 'demo merchant created');
     return credentials;
   }

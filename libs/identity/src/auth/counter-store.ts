@@ -9,6 +9,8 @@ export abstract class CounterStore {
   /** Current count and seconds until the window ends (0 when there is none). */
   abstract peek(key: string): Promise<{ count: number; ttlSeconds: number }>;
   abstract reset(key: string): Promise<void>;
+  /** Restarts the window of an existing counter: a lock lasts its full time from the failure that set it. */
+  abstract extend(key: string, windowSeconds: number): Promise<void>;
 }
 
 export class RedisCounterStore extends CounterStore {
@@ -33,6 +35,10 @@ export class RedisCounterStore extends CounterStore {
 
   async reset(key: string): Promise<void> {
     await this.redis.del(this.key(key));
+  }
+
+  async extend(key: string, windowSeconds: number): Promise<void> {
+    await this.redis.expire(this.key(key), windowSeconds);
   }
 
   private key(key: string): string {
@@ -61,6 +67,11 @@ export class MemoryCounterStore extends CounterStore {
 
   async reset(key: string): Promise<void> {
     this.counters.delete(key);
+  }
+
+  async extend(key: string, windowSeconds: number): Promise<void> {
+    const entry = this.counters.get(key);
+    if (entry && entry.endsAt > Date.now()) entry.endsAt = Date.now() + windowSeconds * 1000;
   }
 }
 
@@ -93,13 +104,18 @@ export class LoginThrottle {
   }
 
   async failed(login: string, ip: string | null): Promise<void> {
-    const window = this.config.LOGIN_LOCK_SECONDS;
-    await this.counters.hit(accountKey(login), window);
-    if (ip) await this.counters.hit(ipKey(ip), window);
+    await this.count(accountKey(login), this.config.LOGIN_MAX_FAILURES_PER_ACCOUNT);
+    if (ip) await this.count(ipKey(ip), this.config.LOGIN_MAX_FAILURES_PER_IP);
   }
 
   async succeeded(login: string): Promise<void> {
     await this.counters.reset(accountKey(login));
+  }
+
+  private async count(key: string, limit: number): Promise<void> {
+    const window = this.config.LOGIN_LOCK_SECONDS;
+    const failures = await this.counters.hit(key, window);
+    if (failures === limit) await this.counters.extend(key, window);
   }
 }
 

@@ -39,7 +39,7 @@ export class OrderAccessPolicy {
   }
 
   /** An order outside the actor's tier is reported as not found: its existence is not leaked. */
-  assertCanActOn(ctx: RequestContext, order: OrderRef & { id: Id }): void {
+  assertCanActOn(ctx: RequestContext, order: OrderRef & { id?: Id }): void {
     if (!this.canSee(ctx, order)) throw new NotFoundError('order', order.id);
   }
 

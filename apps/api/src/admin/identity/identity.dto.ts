@@ -14,6 +14,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '@tongdao/kernel';
 
@@ -21,15 +22,27 @@ const PHONE = /^1[3-9]\d{9}$/;
 const LOGIN = /^[a-z][a-z0-9_.-]{2,39}$/;
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
+/** Names are trimmed before storing, so "   " would become an empty name. */
+const NotBlank = (): PropertyDecorator => Matches(/\S/, { message: '$property must not be blank' });
+
+/**
+ * Omitted is fine, null is not: class-validator's IsOptional also skips null, which would let `{"name": null}`
+ * through to the services. Use IsOptional only where null means something (staff shopIds: all shops).
+ */
+const Omittable = (): PropertyDecorator =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined);
+
 export class SignupDto {
   @ApiProperty({ example: 'Hangzhou Tea House' })
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   merchantName: string;
 
   @ApiProperty({ example: 'Flagship' })
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   shopName: string;
 
   @ApiProperty({ example: '13812345678', description: 'mainland mobile number; the owner logs in with it' })
@@ -59,6 +72,7 @@ export class CreateStaffDto {
   @ApiProperty()
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   name: string;
 
   @ApiProperty({ example: 'agent.li', description: 'unique on the platform; lower case' })
@@ -87,13 +101,14 @@ export class CreateStaffDto {
 
 export class UpdateStaffDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   name?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(20)
   @Matches(ULID, { each: true, message: 'each roleId must be an id' })
@@ -107,12 +122,12 @@ export class UpdateStaffDto {
   shopIds?: string[] | null;
 
   @ApiPropertyOptional({ enum: ['active', 'disabled'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['active', 'disabled'])
   status?: 'active' | 'disabled';
 
   @ApiPropertyOptional({ minLength: 8, maxLength: 72 })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(8, 72)
   password?: string;
@@ -127,6 +142,7 @@ export class CreateRoleDto {
   @ApiProperty()
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   name: string;
 
   @ApiProperty({ type: [String], example: ['order.read', 'order.remark'] })
@@ -137,35 +153,55 @@ export class CreateRoleDto {
   permissions: string[];
 }
 
+export class UpdateRoleDto {
+  @ApiPropertyOptional()
+  @Omittable()
+  @IsString()
+  @Length(1, 100)
+  @NotBlank()
+  name?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'replaces the whole list' })
+  @Omittable()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  permissions?: string[];
+}
+
 export class ShopDto {
   @ApiProperty()
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   name: string;
 }
 
 export class UpdateShopDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   name?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'closed'] })
-  @IsOptional()
+  @Omittable()
   @IsIn(['active', 'closed'])
   status?: 'active' | 'closed';
 }
 
 export class UpdateMerchantDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   name?: string;
 
   @ApiPropertyOptional({ description: 'largest refund a cs_supervisor may approve, in fen' })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(100_000_000_00)

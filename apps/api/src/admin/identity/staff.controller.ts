@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RoleView, RolesService, StaffService, StaffView } from '@tongdao/identity';
 import { Page, PageQuery, RequestContext } from '@tongdao/kernel';
 import { Authenticated, RequirePermissions } from '../../http/access.decorators';
 import { Ctx } from '../../http/ctx.decorator';
-import { CreateRoleDto, CreateStaffDto, UpdateStaffDto } from './identity.dto';
+import { CreateRoleDto, CreateStaffDto, UpdateRoleDto, UpdateStaffDto } from './identity.dto';
 
 @ApiTags('identity')
 @Controller('admin/v1/staff')
@@ -52,6 +52,31 @@ export class RolesController {
   @RequirePermissions('staff.manage')
   create(@Ctx() ctx: RequestContext, @Body() body: CreateRoleDto): Promise<RoleView> {
     return this.roles.create(ctx, body);
+  }
+
+  @Get('roles/:id')
+  @RequirePermissions('staff.manage')
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<RoleView> {
+    return this.roles.get(ctx, id);
+  }
+
+  /** Custom roles only: built-in roles answer 409 built_in_role. */
+  @Patch('roles/:id')
+  @RequirePermissions('staff.manage')
+  update(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: UpdateRoleDto,
+  ): Promise<RoleView> {
+    return this.roles.update(ctx, id, body);
+  }
+
+  /** Custom roles nobody holds; 409 built_in_role or role_in_use otherwise. */
+  @Delete('roles/:id')
+  @RequirePermissions('staff.manage')
+  @HttpCode(204)
+  async remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    await this.roles.remove(ctx, id);
   }
 
   @Get('permissions')
