@@ -1,96 +1,7 @@
-import { RequestContext, newId } from '@tongdao/kernel';
-import { ChannelOrder, OrderIngestion } from '@tongdao/orders';
-import {
-  SignedUpMerchant,
-  TestApp,
-  bearer,
-  createStaffWithRole,
-  signupMerchant,
-  startTestApp,
-} from '@tongdao/testing';
-
-interface Setup {
-  m: SignedUpMerchant;
-  ctx: RequestContext;
-  accountId: string;
-  skuId: string;
-  skuCode: string;
-}
-
-async function setup(t: TestApp, onHand: number): Promise<Setup> {
-  const m = await signupMerchant(t);
-  const auth = bearer(m.token);
-  const product = await t.http
-    .post('/admin/v1/products')
-    .set(...auth)
-    .send({ title: 'Longjing tea' })
-    .expect(201);
-  const skuCode = `LJ-${newId().slice(-6)}`;
-  const sku = await t.http
-    .post(`/admin/v1/products/${product.body.id}/skus`)
-    .set(...auth)
-    .send({ code: skuCode, priceFen: 12800 })
-    .expect(201);
-  await t.http
-    .post(`/admin/v1/skus/${sku.body.id}/stock/adjustments`)
-    .set(...auth)
-    .send({ delta: onHand, reason: 'receiving' })
-    .expect(201);
-  const account = await t.http
-    .post('/admin/v1/channel-accounts')
-    .set(...auth)
-    .send({ type: 'taobao', shopId: m.shopId, name: 'Taobao store' })
-    .expect(201);
-  return {
-    m,
-    ctx: RequestContext.system(m.merchantId, 'test'),
-    accountId: account.body.id,
-    skuId: sku.body.id,
-    skuCode,
-  };
-}
-
-function channelOrder(
-  s: Setup,
-  overrides: Partial<ChannelOrder> & { qty?: number; outerId?: string } = {},
-): ChannelOrder {
-  const qty = overrides.qty ?? 2;
-  return {
-    externalOrderId: overrides.externalOrderId ?? `T${Date.now()}${Math.floor(Math.random() * 1e6)}`,
-    version: overrides.version ?? new Date('2026-11-20T02:00:00Z'),
-    status: overrides.status ?? 'paid',
-    channelStatus: 'WAIT_SELLER_SEND_GOODS',
-    placedAt: new Date('2026-11-20T01:59:00Z'),
-    buyer: overrides.buyer ?? {
-      name: '张三',
-      identities: [{ kind: 'taobao_open_id', value: 'AAE-buyer-1' }],
-    },
-    receiver: {
-      name: '张三',
-      phone: '13812345678',
-      province: '浙江省',
-      city: '杭州市',
-      district: '西湖区',
-      address: '文一西路969号',
-      postcode: '310000',
-    },
-    lines: overrides.lines ?? [
-      {
-        externalLineId: 'L1',
-        channelItemId: 'item-1',
-        channelSkuId: 'sku-1',
-        outerId: overrides.outerId ?? s.skuCode,
-        title: 'Longjing tea 250g',
-        quantity: qty,
-        unitPriceFen: 12800,
-        totalFen: 12800 * qty,
-      },
-    ],
-    amounts: { itemsFen: 12800 * qty, shippingFen: 0, discountFen: 0, paidFen: 12800 * qty },
-    payment: { method: 'alipay', paidAt: new Date('2026-11-20T02:00:00Z'), transactionId: 'pay-1' },
-    buyerMessage: 'please pack well',
-  };
-}
+import { newId } from '@tongdao/kernel';
+import { OrderIngestion } from '@tongdao/orders';
+import { TestApp, bearer, createStaffWithRole, signupMerchant, startTestApp } from '@tongdao/testing';
+import { Setup, channelOrder, setup } from './fixtures';
 
 describe('order ingestion and the desk (MariaDB + Redis)', () => {
   let t: TestApp;
@@ -442,5 +353,67 @@ describe('order ingestion and the desk (MariaDB + Redis)', () => {
       .expect(200);
     expect(audit.body.items.filter((e: { action: string }) => e.action === 'order.ship')).toHaveLength(2);
     expect((await t.http.get('/admin/v1/stock/consistency').set(...auth)).body.ok).toBe(true);
+  });
+
+  it('staff map an unmapped line to a SKU: stock follows, short lines flagged, refused for bad SKUs, audited', async () => {
+    const s = await setup(t, 3);
+    const auth = bearer(s.m.token);
+    const [o] = await ingestion.ingest(s.ctx, s.accountId, [channelOrder(s, { outerId: 'NOPE', qty: 2 })]);
+    const [big] = await ingestion.ingest(s.ctx, s.accountId, [channelOrder(s, { outerId: 'NOPE', qty: 5 })]);
+    const lineOf = async (orderId: string): Promise<string> =>
+      (await t.http.get(`/admin/v1/orders/${orderId}`).set(...auth)).body.lines[0].id;
+    const lineId = await lineOf(o.orderId);
+
+    const agent = await createStaffWithRole(t, s.m.token, 'cs_agent');
+    await t.http
+      .post(`/admin/v1/orders/${o.orderId}/lines/${lineId}/map`)
+      .set(...bearer(agent.token))
+      .send({ skuId: s.skuId })
+      .expect(404);
+    const stranger = await setup(t, 1);
+    const bad = await t.http
+      .post(`/admin/v1/orders/${o.orderId}/lines/${lineId}/map`)
+      .set(...auth)
+      .send({ skuId: stranger.skuId })
+      .expect(400);
+    expect(bad.body.code).toBe('invalid_sku');
+    expect(await stockOf(s)).toEqual({ onHand: 3, reserved: 0, sellable: 3 });
+
+    const mapped = await t.http
+      .post(`/admin/v1/orders/${o.orderId}/lines/${lineId}/map`)
+      .set(...auth)
+      .send({ skuId: s.skuId })
+      .expect(200);
+    expect(mapped.body).toMatchObject({ mapped: true, skuId: s.skuId, stock: 'reserved' });
+    expect(await stockOf(s)).toEqual({ onHand: 3, reserved: 2, sellable: 1 });
+    expect((await t.http.get(`/admin/v1/orders/${o.orderId}`).set(...auth)).body.hasUnmappedLines).toBe(
+      false,
+    );
+    const again = await t.http
+      .post(`/admin/v1/orders/${o.orderId}/lines/${lineId}/map`)
+      .set(...auth)
+      .send({ skuId: s.skuId })
+      .expect(409);
+    expect(again.body.code).toBe('line_already_mapped');
+
+    await t.http
+      .post(`/admin/v1/orders/${big.orderId}/lines/${await lineOf(big.orderId)}/map`)
+      .set(...auth)
+      .send({ skuId: s.skuId })
+      .expect(200);
+    const short = (await t.http.get(`/admin/v1/orders/${big.orderId}`).set(...auth)).body;
+    expect(short).toMatchObject({ hasUnmappedLines: false, hasStockShortLines: true });
+    expect(short.lines[0].stock).toBe('short');
+    expect(await stockOf(s)).toEqual({ onHand: 3, reserved: 2, sellable: 1 });
+    const events = await t.dataSource.query(
+      `SELECT type FROM outbox_events WHERE aggregate_id = ? ORDER BY id`,
+      [big.orderId],
+    );
+    expect(events.map((e: { type: string }) => e.type)).toContain('order.stock_short');
+    const audit = await t.http
+      .get(`/admin/v1/audit-log?targetId=${o.orderId}`)
+      .set(...auth)
+      .expect(200);
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['order.line.map']);
   });
 });

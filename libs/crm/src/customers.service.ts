@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { In } from 'typeorm';
 import { Id, RequestContext } from '@tongdao/kernel';
 import { TenantRepository, TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
-import { CustomerIdentityRow, CustomerRow, IdentityKind } from './entities';
+import { CustomerIdentityRow, CustomerRow, IDENTITY_KINDS, IdentityKind } from './entities';
 
 export interface ChannelIdentity {
   kind: IdentityKind;
@@ -15,9 +15,19 @@ export interface CustomerProfile {
   phone?: string | null;
 }
 
+export interface BuyerRef {
+  identities: ChannelIdentity[];
+  profile?: CustomerProfile;
+}
+
+const MAX_VALUE = 128;
+const key = (i: { kind: string; value: string }): string => `${i.kind}\u0000${i.value}`;
+
 /**
  * The buyer behind an order. Any known identity links to the existing customer; identities seen for the
  * first time are attached to it, so a buyer who pays by WeChat and later by phone stays one customer.
+ * When a buyer's identities already point at two customers, the oldest one is used and the new identities
+ * join it (the older records are not merged: that is a staff decision with its own audit trail).
  */
 @Injectable()
 export class CustomersService {
@@ -34,13 +44,23 @@ export class CustomersService {
     identities: ChannelIdentity[],
     profile: CustomerProfile = {},
   ): Promise<Id | null> {
-    const known = identities.filter((i) => i.value && i.value.length <= 128);
-    if (known.length === 0) return null;
+    return (await this.resolveMany(ctx, [{ identities, profile }]))[0];
+  }
+
+  /**
+   * Many buyers (an ingestion page) in three statements: one read of the known identities, one insert of
+   * new customers, one of new identities. Buyers of the page that share an identity become one customer.
+   * Returns each buyer's customer id, null for a buyer without any usable identity.
+   */
+  async resolveMany(ctx: RequestContext, buyers: readonly BuyerRef[]): Promise<Array<Id | null>> {
+    const cleaned = buyers.map((b) => usable(b.identities));
+    if (cleaned.every((ids) => ids.length === 0)) return buyers.map(() => null);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.tx.run(() => this.link(ctx, known, profile));
+        return await this.tx.run(() => this.link(ctx, buyers, cleaned));
       } catch (error) {
         // Two ingestions of the same new buyer at once: the unique identity index decides, the loser re-reads.
+        // Inside a caller's transaction the caller owns the retry.
         if (!isUniqueViolation(error) || attempt >= 3 || this.tx.inTransaction()) throw error;
       }
     }
@@ -51,44 +71,81 @@ export class CustomersService {
   }
 
   async identitiesOf(ctx: RequestContext, customerId: Id): Promise<CustomerIdentityRow[]> {
-    return this.identities.find(ctx, { customerId });
+    return this.identities.find(ctx, { customerId }, { id: 'ASC' });
   }
 
   private async link(
     ctx: RequestContext,
-    identities: ChannelIdentity[],
-    profile: CustomerProfile,
-  ): Promise<Id> {
-    const qb = this.identities.query(ctx, 'i').andWhere(
-      new Brackets((or) => {
-        identities.forEach((identity, n) =>
-          or.orWhere(`(i.kind = :kind${n} AND i.value = :value${n})`, {
-            [`kind${n}`]: identity.kind,
-            [`value${n}`]: identity.value,
+    buyers: readonly BuyerRef[],
+    cleaned: ChannelIdentity[][],
+  ): Promise<Array<Id | null>> {
+    const all = cleaned.flat();
+    const known = await this.identities.find(ctx, {
+      kind: In([...new Set(all.map((i) => i.kind))]),
+      value: In([...new Set(all.map((i) => i.value))]),
+    });
+    const customerOf = new Map<string, Id>();
+    for (const row of known) customerOf.set(key(row), row.customerId);
+
+    // Buyers sharing any identity are one group (union-find over buyer indexes).
+    const parent = cleaned.map((_, i) => i);
+    const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
+    const firstBuyerOf = new Map<string, number>();
+    cleaned.forEach((ids, i) => {
+      for (const identity of ids) {
+        const seen = firstBuyerOf.get(key(identity));
+        if (seen === undefined) firstBuyerOf.set(key(identity), i);
+        else parent[root(i)] = root(seen);
+      }
+    });
+
+    const groupCustomer = new Map<number, Id>();
+    const newCustomers: CustomerRow[] = [];
+    const newIdentities: CustomerIdentityRow[] = [];
+    cleaned.forEach((ids, i) => {
+      if (ids.length === 0) return;
+      const group = root(i);
+      const existing = ids.map((id) => customerOf.get(key(id))).filter((c): c is Id => c !== undefined);
+      let customerId = groupCustomer.get(group);
+      if (!customerId && existing.length > 0) customerId = [...existing].sort()[0];
+      if (!customerId) {
+        const profile = buyers[i].profile ?? {};
+        const customer = this.customers.create(ctx, {
+          displayName: (profile.displayName || ids[0].value).slice(0, 100),
+          phone: profile.phone ?? null,
+          tags: [],
+        });
+        newCustomers.push(customer);
+        customerId = customer.id;
+      }
+      groupCustomer.set(group, customerId);
+      for (const identity of ids) {
+        if (customerOf.has(key(identity))) continue;
+        customerOf.set(key(identity), customerId);
+        newIdentities.push(
+          this.identities.create(ctx, {
+            customerId,
+            kind: identity.kind,
+            value: identity.value,
+            channelAccountId: identity.channelAccountId ?? null,
           }),
         );
-      }),
-    );
-    const existing = await qb.orderBy('i.id', 'ASC').getMany();
-    let customerId = existing[0]?.customerId;
-    if (!customerId) {
-      const customer = await this.customers.insert(ctx, {
-        displayName: (profile.displayName ?? identities[0].value).slice(0, 100),
-        phone: profile.phone ?? null,
-        tags: [],
-      });
-      customerId = customer.id;
-    }
-    const have = new Set(existing.map((i) => `${i.kind}\u0000${i.value}`));
-    for (const identity of identities) {
-      if (have.has(`${identity.kind}\u0000${identity.value}`)) continue;
-      await this.identities.insert(ctx, {
-        customerId,
-        kind: identity.kind,
-        value: identity.value,
-        channelAccountId: identity.channelAccountId ?? null,
-      });
-    }
-    return customerId;
+      }
+    });
+    const manager = this.tx.manager();
+    if (newCustomers.length > 0) await manager.getRepository(CustomerRow).insert(newCustomers);
+    if (newIdentities.length > 0) await manager.getRepository(CustomerIdentityRow).insert(newIdentities);
+    return cleaned.map((ids, i) => (ids.length === 0 ? null : groupCustomer.get(root(i))!));
   }
+}
+
+function usable(identities: readonly ChannelIdentity[] | undefined): ChannelIdentity[] {
+  const byKey = new Map<string, ChannelIdentity>();
+  for (const identity of identities ?? []) {
+    if (!(IDENTITY_KINDS as readonly string[]).includes(identity?.kind)) continue;
+    const value = typeof identity.value === 'string' ? identity.value.trim() : '';
+    if (value.length === 0 || value.length > MAX_VALUE) continue;
+    byKey.set(key({ kind: identity.kind, value }), { ...identity, value });
+  }
+  return [...byKey.values()];
 }

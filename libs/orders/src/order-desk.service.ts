@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, OrderAccessPolicy, maskAddress, maskName, maskPhone } from '@tongdao/identity';
+import {
+  AuditLog,
+  OrderAccessPolicy,
+  StaffService,
+  maskAddress,
+  maskName,
+  maskPhone,
+} from '@tongdao/identity';
 import {
   Id,
   NotFoundError,
@@ -13,7 +20,7 @@ import {
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
 import { OrderLineRow, OrderRow } from './entities';
 import { OrderStatus } from './state-machine';
-import { OrderLineView, OrderView, orderView } from './views';
+import { OrderView, lineView, orderView } from './views';
 
 export interface OrderDeskQuery extends PageQuery {
   status?: OrderStatus;
@@ -23,11 +30,13 @@ export interface OrderDeskQuery extends PageQuery {
   createdFrom?: Date;
   createdTo?: Date;
   customerId?: string;
+  /** The buyer's name as the channel gave it (exact). */
+  buyer?: string;
   receiverPhone?: string;
   skuId?: string;
   tag?: string;
   assigneeId?: string;
-  /** Order id, external order id, buyer or receiver name. */
+  /** Exact match on order id, external order id, buyer name or receiver phone. */
   q?: string;
 }
 
@@ -45,6 +54,7 @@ export class OrderDesk {
     private readonly tx: TransactionRunner,
     private readonly access: OrderAccessPolicy,
     private readonly audit: AuditLog,
+    private readonly staff: StaffService,
   ) {
     this.orders = new TenantRepository(tx, OrderRow, 'order');
     this.lines = new TenantRepository(tx, OrderLineRow, 'order line');
@@ -67,6 +77,7 @@ export class OrderDesk {
     if (query.createdFrom) qb.andWhere('o.placedAt >= :from', { from: query.createdFrom });
     if (query.createdTo) qb.andWhere('o.placedAt < :to', { to: query.createdTo });
     if (query.customerId) qb.andWhere('o.customerId = :customerId', { customerId: query.customerId });
+    if (query.buyer) qb.andWhere('o.buyerName = :buyer', { buyer: query.buyer });
     if (query.receiverPhone) qb.andWhere('o.receiverPhone = :phone', { phone: query.receiverPhone });
     if (query.assigneeId) qb.andWhere('o.assignedStaffId = :assignee', { assignee: query.assigneeId });
     if (query.tag) qb.andWhere('o.tags LIKE :tag', { tag: `%${JSON.stringify(query.tag)}%` });
@@ -79,9 +90,12 @@ export class OrderDesk {
       );
     }
     if (query.q) {
-      qb.andWhere('(o.id = :qExact OR o.externalOrderId = :qExact OR o.buyerName = :qExact)', {
-        qExact: query.q,
-      });
+      qb.andWhere(
+        '(o.id = :qExact OR o.externalOrderId = :qExact OR o.buyerName = :qExact OR o.receiverPhone = :qExact)',
+        {
+          qExact: query.q,
+        },
+      );
     }
     if (query.cursor) qb.andWhere('o.id < :cursor', { cursor: query.cursor });
     const rows = await qb
@@ -101,6 +115,7 @@ export class OrderDesk {
   async assign(ctx: RequestContext, id: Id, staffId: Id | null): Promise<OrderView> {
     return this.tx.run(async () => {
       const order = await this.visible(ctx, id);
+      if (staffId !== null) await this.assertAssignable(ctx, staffId, order.shopId);
       const before = order.assignedStaffId;
       order.assignedStaffId = staffId;
       await this.orders.save(ctx, order);
@@ -157,6 +172,21 @@ export class OrderDesk {
     });
   }
 
+  /** The assignee is an active staff member of this merchant whose shops include the order's. */
+  private async assertAssignable(ctx: RequestContext, staffId: Id, shopId: Id): Promise<void> {
+    const staff = await this.staff.get(ctx, staffId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    });
+    if (!staff || staff.status !== 'active' || (staff.shopIds !== null && !staff.shopIds.includes(shopId))) {
+      throw new ValidationFailedError(
+        'invalid_assignee',
+        'The order cannot be assigned to this staff member',
+        [{ field: 'staffId', problem: 'an active staff member who works in the order’s shop' }],
+      );
+    }
+  }
+
   private async visible(ctx: RequestContext, id: Id): Promise<OrderRow> {
     const order = await this.orders.findById(ctx, id);
     if (!order || !this.access.canSee(ctx, order)) throw new NotFoundError('order', id);
@@ -179,22 +209,4 @@ export class OrderDesk {
       piiMasked: true,
     };
   }
-}
-
-function lineView(line: OrderLineRow): OrderLineView {
-  return {
-    id: line.id,
-    externalLineId: line.externalLineId,
-    skuId: line.skuId,
-    mapped: line.skuId !== null,
-    channelItemId: line.channelItemId,
-    channelSkuId: line.channelSkuId,
-    outerId: line.outerId,
-    title: line.title,
-    quantity: line.quantity,
-    shippedQuantity: line.shippedQuantity,
-    unitPriceFen: line.unitPriceFen,
-    totalFen: line.totalFen,
-    stock: line.stock,
-  };
 }

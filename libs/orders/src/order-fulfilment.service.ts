@@ -89,15 +89,14 @@ export class OrderFulfilment {
           await this.stock.commit(ctx, line.reservationId, w.quantity);
         line.shippedQuantity += w.quantity;
         if (line.stock === 'reserved' && line.shippedQuantity === line.quantity) line.stock = 'committed';
-        await this.lines.save(ctx, line);
+        await this.writeShipped(ctx, line, w.quantity);
       }
       const next: OrderStatus = lines.every((l) => l.shippedQuantity >= l.quantity)
         ? 'shipped'
         : 'partially_shipped';
       assertTransition(order.status, next);
       const previous = order.status;
-      order.status = next;
-      await this.orders.save(ctx, order);
+      await this.moveStatus(ctx, order, next);
       const shipment = await this.shipments.insert(ctx, {
         orderId,
         carrierCode: input.carrierCode,
@@ -155,8 +154,7 @@ export class OrderFulfilment {
         }
       }
       const previous = order.status;
-      order.status = 'cancelled';
-      await this.orders.save(ctx, order);
+      await this.moveStatus(ctx, order, 'cancelled');
       await this.outbox.record(ctx, {
         type: ORDER_EVENTS.cancelled,
         aggregateType: 'order',
@@ -176,9 +174,55 @@ export class OrderFulfilment {
     });
   }
 
+  /**
+   * Compare-and-set on the status we read: a channel update or another staff action that moved the order
+   * meanwhile makes this one fail (409) instead of being overwritten.
+   */
+  private async moveStatus(ctx: RequestContext, order: OrderRow, next: OrderStatus): Promise<void> {
+    const now = new Date();
+    const result = await this.tx
+      .manager()
+      .createQueryBuilder()
+      .update(OrderRow)
+      .set({ status: next, updatedAt: now })
+      .where('merchant_id = :merchantId AND id = :id AND status = :status', {
+        merchantId: ctx.tenantId,
+        id: order.id,
+        status: order.status,
+      })
+      .execute();
+    if (result.affected === 0) throw changedMeanwhile();
+    order.status = next;
+    order.updatedAt = now;
+  }
+
+  /** Guarded in SQL too, so two parcels shipped at once can never ship more than the line holds. */
+  private async writeShipped(ctx: RequestContext, line: OrderLineRow, quantity: number): Promise<void> {
+    const result = await this.tx
+      .manager()
+      .createQueryBuilder()
+      .update(OrderLineRow)
+      .set({
+        shippedQuantity: () => `shipped_quantity + ${Number(quantity)}`,
+        stock: line.stock,
+        updatedAt: new Date(),
+      })
+      .where('merchant_id = :merchantId AND id = :id AND shipped_quantity + :quantity <= quantity', {
+        merchantId: ctx.tenantId,
+        id: line.id,
+        quantity,
+      })
+      .execute();
+    if (result.affected === 0) throw changedMeanwhile();
+  }
+
   private async visible(ctx: RequestContext, id: Id): Promise<OrderRow> {
     const order = await this.orders.findById(ctx, id);
     if (!order || !this.access.canSee(ctx, order)) throw new NotFoundError('order', id);
     return order;
   }
+}
+
+function changedMeanwhile(): ConflictError {
+  return new ConflictError('concurrent_change', 'The order changed meanwhile; reload it and try again');
 }

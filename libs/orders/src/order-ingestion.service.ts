@@ -1,19 +1,46 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ChannelAccountDirectory, ListingsService } from '@tongdao/catalog';
+import { In } from 'typeorm';
+import { ChannelAccountDirectory, ChannelAccountRef, ListingsService } from '@tongdao/catalog';
 import { CustomersService } from '@tongdao/crm';
-import { StockService } from '@tongdao/inventory';
-import { EventOutbox, Id, RequestContext, ValidationFailedError, assertFen } from '@tongdao/kernel';
-import { TenantRepository, TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
-import { ChannelOrder, IngestResult } from './channel-order';
+import { DomainError, EventOutbox, Id, RequestContext } from '@tongdao/kernel';
+import {
+  TenantRepository,
+  TransactionRunner,
+  isRetryableLockError,
+  isUniqueViolation,
+} from '@tongdao/persistence';
+import { ChannelOrder, ChannelOrderLine, IngestResult } from './channel-order';
+import { assertChannelOrders } from './channel-order.validation';
 import { OrderLineRow, OrderRow } from './entities';
-import { ORDER_EVENTS, orderEventPayload } from './order-events';
-import { ORDER_STATUSES, OrderStatus, isForwardOrSame, stockPhase } from './state-machine';
-import { OrderStockSync } from './order-stock-sync';
+import { ORDER_EVENTS, OrderEventType, orderEventPayload, stockShortPayload } from './order-events';
+import { OrderStockSync, StockWork } from './order-stock-sync';
+import { OrderStatus, isForwardOrSame, stockPhase } from './state-machine';
+
+/** Orders per transaction: a page of a channel's order list. */
+export const INGEST_PAGE_SIZE = 100;
+
+/** Another ingestion changed one of the page's orders between our read and our write: run the page again. */
+class StaleRead extends Error {}
+
+interface Planned {
+  input: ChannelOrder;
+  order: OrderRow;
+  lines: OrderLineRow[];
+  previous: OrderStatus | null;
+  /** Lines not stored yet: all of a new order's, or lines the channel added to a known order. */
+  unsaved: OrderLineRow[];
+  channelShipped: Map<string, number>;
+}
 
 /**
  * The one door for channel orders. Upsert by (channel account, external order id) with the channel's
  * modified time as version: the same order twice, or an older version after a newer one, changes nothing.
- * Stock follows the status afterwards (OrderStockSync), idempotently, so a retry heals a half-done ingest.
+ *
+ * A page (≤ 100 orders) is one transaction of a handful of statements: one read of the page's existing
+ * orders (and one of their lines), the customers in ≤ 3, one multi-row insert of new orders and one of
+ * their lines, one conditional UPDATE per changed order, the events, and the stock pool's reserves in
+ * chunks. Order, lines, stock and events stand or fall together; a race with another ingestion of the same
+ * order (push and poll at once) is settled by the unique key or the version check and the page re-run.
  */
 @Injectable()
 export class OrderIngestion {
@@ -28,156 +55,341 @@ export class OrderIngestion {
     private readonly customers: CustomersService,
     private readonly outbox: EventOutbox,
     private readonly stockSync: OrderStockSync,
-    readonly stock: StockService,
   ) {
     this.orders = new TenantRepository(tx, OrderRow, 'order');
     this.lines = new TenantRepository(tx, OrderLineRow, 'order line');
   }
 
+  /** Results in input order. A malformed order refuses the whole call (400) before anything is written. */
   async ingest(ctx: RequestContext, channelAccountId: Id, orders: ChannelOrder[]): Promise<IngestResult[]> {
+    assertChannelOrders(orders);
     const account = await this.accounts.get(ctx, channelAccountId);
-    orders.forEach((order, i) => validate(order, i));
     const results: IngestResult[] = [];
-    for (const order of orders) {
-      const result = await this.upsertWithRetry(ctx, account, order);
-      await this.stockSync.sync(ctx, result.orderId);
-      results.push(result);
+    for (let start = 0; start < orders.length; start += INGEST_PAGE_SIZE) {
+      results.push(...(await this.ingestPage(ctx, account, orders.slice(start, start + INGEST_PAGE_SIZE))));
     }
     return results;
   }
 
-  private async upsertWithRetry(
+  private async ingestPage(
     ctx: RequestContext,
-    account: { id: Id; type: string; shopId: Id },
-    order: ChannelOrder,
-  ): Promise<IngestResult> {
+    account: ChannelAccountRef,
+    page: ChannelOrder[],
+  ): Promise<IngestResult[]> {
+    // One order twice in a page: only its newest version counts.
+    const newest = new Map<string, ChannelOrder>();
+    for (const order of page) {
+      const seen = newest.get(order.externalOrderId);
+      if (!seen || order.version.getTime() > seen.version.getTime()) newest.set(order.externalOrderId, order);
+    }
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.tx.run(() => this.upsert(ctx, account, order));
+        const byExternalId = await this.tx.run(() => this.upsertPage(ctx, account, [...newest.values()]));
+        return page.map((order) => {
+          const result = byExternalId.get(order.externalOrderId)!;
+          return newest.get(order.externalOrderId) === order ? result : { ...result, outcome: 'unchanged' };
+        });
       } catch (error) {
-        // The same new order by push and by poll at once: the unique key decides; the loser updates.
-        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+        const raced =
+          error instanceof StaleRead ||
+          isUniqueViolation(error) ||
+          isRetryableLockError(error) ||
+          (error instanceof DomainError && error.code === 'concurrent_change');
+        if (!raced || attempt >= 4 || this.tx.inTransaction()) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 10 * Math.random()));
       }
     }
   }
 
-  private async upsert(
+  private async upsertPage(
     ctx: RequestContext,
-    account: { id: Id; type: string; shopId: Id },
-    input: ChannelOrder,
-  ): Promise<IngestResult> {
-    const existing = await this.orders.findOne(ctx, {
-      channelAccountId: account.id,
-      externalOrderId: input.externalOrderId,
-    });
-    if (existing && input.version.getTime() <= existing.channelVersion.getTime()) {
-      return { externalOrderId: input.externalOrderId, orderId: existing.id, outcome: 'unchanged' };
-    }
-    const customerId = await this.customers.resolveOrCreate(
-      ctx,
-      input.buyer.identities.map((i) => ({ ...i, channelAccountId: i.channelAccountId ?? account.id })),
-      { displayName: input.buyer.name ?? null, phone: input.receiver.phone },
+    account: ChannelAccountRef,
+    inputs: ChannelOrder[],
+  ): Promise<Map<string, IngestResult>> {
+    const results = new Map<string, IngestResult>();
+    const existing = new Map(
+      (
+        await this.orders.find(ctx, {
+          channelAccountId: account.id,
+          externalOrderId: In(inputs.map((o) => o.externalOrderId)),
+        })
+      ).map((o) => [o.externalOrderId, o]),
     );
-    const fields = {
-      channelVersion: input.version,
-      channelStatus: input.channelStatus.slice(0, 64),
-      customerId,
-      buyerName: input.buyer.name ?? null,
-      receiver: input.receiver,
-      receiverPhone: input.receiver.phone,
-      itemsFen: input.amounts.itemsFen,
-      shippingFen: input.amounts.shippingFen,
-      discountFen: input.amounts.discountFen,
-      paidFen: input.amounts.paidFen,
-      payment: input.payment
-        ? {
-            method: input.payment.method,
-            paidAt: input.payment.paidAt?.toISOString() ?? null,
-            transactionId: input.payment.transactionId,
-          }
-        : null,
-      placedAt: input.placedAt,
-      buyerMessage: input.buyerMessage ?? null,
-    };
-    if (!existing) {
-      const order = await this.orders.insert(ctx, {
-        ...fields,
-        shopId: account.shopId,
-        channelAccountId: account.id,
-        channelType: account.type,
-        externalOrderId: input.externalOrderId,
-        status: input.status,
-        sellerMemo: null,
-        sellerFlag: 0,
-        tags: [],
-        assignedStaffId: null,
-        hasUnmappedLines: false,
-        hasStockShortLines: false,
-      });
-      order.hasUnmappedLines = await this.insertLines(ctx, account.id, order.id, input);
-      await this.orders.save(ctx, order);
-      await this.emit(ctx, order, ORDER_EVENTS.created, null);
-      await this.emitStatusEvents(ctx, order, null);
-      return { externalOrderId: input.externalOrderId, orderId: order.id, outcome: 'created' };
+    const fresh: ChannelOrder[] = [];
+    const newer: Array<{ input: ChannelOrder; order: OrderRow }> = [];
+    for (const input of inputs) {
+      const order = existing.get(input.externalOrderId);
+      if (!order) fresh.push(input);
+      else if (input.version.getTime() > order.channelVersion.getTime()) newer.push({ input, order });
+      else results.set(input.externalOrderId, result(input, order.id, 'unchanged'));
     }
-    const previous = existing.status;
-    Object.assign(existing, fields);
-    if (isForwardOrSame(previous, input.status)) existing.status = input.status;
-    else
-      this.logger.warn(
-        { orderId: existing.id, from: previous, to: input.status },
-        'channel moved an order backwards; status kept',
-      );
-    await this.orders.save(ctx, existing);
-    if (existing.status !== previous) await this.emitStatusEvents(ctx, existing, previous);
-    return { externalOrderId: input.externalOrderId, orderId: existing.id, outcome: 'updated' };
+    if (fresh.length === 0 && newer.length === 0) return results;
+
+    const touched = [...fresh, ...newer.map((n) => n.input)];
+    const customerIds = await this.customers.resolveMany(
+      ctx,
+      touched.map((o) => ({
+        identities: o.buyer.identities.map((i) => ({
+          ...i,
+          channelAccountId: i.channelAccountId ?? account.id,
+        })),
+        profile: { displayName: o.buyer.name ?? null, phone: o.receiver.phone ?? null },
+      })),
+    );
+    const customerOf = new Map(touched.map((o, i) => [o.externalOrderId, customerIds[i]]));
+    const skus = new SkuResolver(ctx, account.id, this.listings);
+
+    const planned: Planned[] = [];
+    for (const input of fresh) planned.push(await this.planNew(ctx, account, input, customerOf, skus));
+    const oldLines = await this.linesOf(
+      ctx,
+      newer.map((n) => n.order.id),
+    );
+    const updated: Planned[] = [];
+    for (const { input, order } of newer) {
+      updated.push(await this.planUpdate(ctx, order, input, oldLines.get(order.id) ?? [], customerOf, skus));
+    }
+    planned.push(...updated);
+
+    const manager = this.tx.manager();
+    const newOrders = planned.filter((p) => p.previous === null).map((p) => p.order);
+    if (newOrders.length > 0) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(OrderRow)
+        .values(newOrders)
+        .updateEntity(false)
+        .execute();
+    }
+    for (const p of updated) await this.writeUpdate(ctx, p, existing.get(p.input.externalOrderId)!);
+    for (const p of planned) await this.emitStatusEvents(ctx, p);
+
+    const changedLines = await this.stockSync.apply(
+      ctx,
+      planned.map((p): StockWork => ({ order: p.order, lines: p.lines, channelShipped: p.channelShipped })),
+    );
+    const unsaved = new Set(planned.flatMap((p) => p.unsaved));
+    if (unsaved.size > 0) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(OrderLineRow)
+        .values([...unsaved])
+        .updateEntity(false)
+        .execute();
+    }
+    for (const line of changedLines) if (!unsaved.has(line)) await this.writeLine(ctx, line);
+    await this.flagStockShort(ctx, planned);
+
+    for (const p of planned) {
+      results.set(p.input.externalOrderId, result(p.input, p.order.id, p.previous ? 'updated' : 'created'));
+    }
+    return results;
   }
 
-  /** Returns whether any line could not be matched to a merchant SKU. */
-  private async insertLines(
+  private async planNew(
     ctx: RequestContext,
-    accountId: Id,
-    orderId: Id,
+    account: ChannelAccountRef,
     input: ChannelOrder,
-  ): Promise<boolean> {
-    let unmapped = false;
+    customerOf: Map<string, Id | null>,
+    skus: SkuResolver,
+  ): Promise<Planned> {
+    const order = this.orders.create(ctx, {
+      ...channelFields(input, customerOf.get(input.externalOrderId) ?? null),
+      shopId: account.shopId,
+      channelAccountId: account.id,
+      channelType: account.type,
+      externalOrderId: input.externalOrderId,
+      status: input.status,
+      sellerMemo: null,
+      sellerFlag: 0,
+      tags: [],
+      assignedStaffId: null,
+      hasUnmappedLines: false,
+      hasStockShortLines: false,
+    });
+    const lines: OrderLineRow[] = [];
+    const channelShipped = new Map<string, number>();
     for (const line of input.lines) {
-      const resolved = await this.listings.resolveSku(ctx, accountId, {
-        channelItemId: line.channelItemId,
-        channelSkuId: line.channelSkuId ?? null,
-        outerId: line.outerId ?? null,
-      });
-      if (!resolved) unmapped = true;
-      await this.lines.insert(ctx, {
-        orderId,
-        externalLineId: line.externalLineId,
-        skuId: resolved?.skuId ?? null,
-        channelItemId: line.channelItemId,
-        channelSkuId: line.channelSkuId ?? null,
-        outerId: line.outerId ?? null,
-        title: line.title.slice(0, 200),
-        quantity: line.quantity,
-        shippedQuantity: 0,
-        unitPriceFen: line.unitPriceFen,
-        totalFen: line.totalFen,
-        stock: 'none',
-        reservationId: null,
-      });
+      const row = this.newLine(ctx, order.id, line, await skus.resolve(line));
+      if (line.shippedQuantity) channelShipped.set(row.id, line.shippedQuantity);
+      lines.push(row);
     }
-    return unmapped;
+    order.hasUnmappedLines = lines.some((l) => l.skuId === null);
+    return { input, order, lines, previous: null, unsaved: lines, channelShipped };
   }
 
-  private async emitStatusEvents(
+  private async planUpdate(
     ctx: RequestContext,
     order: OrderRow,
-    previous: OrderStatus | null,
-  ): Promise<void> {
+    input: ChannelOrder,
+    lines: OrderLineRow[],
+    customerOf: Map<string, Id | null>,
+    skus: SkuResolver,
+  ): Promise<Planned> {
+    const previous = order.status;
+    const row = Object.assign(
+      new OrderRow(),
+      order,
+      channelFields(input, customerOf.get(input.externalOrderId) ?? order.customerId),
+    );
+    if (isForwardOrSame(previous, input.status)) row.status = input.status;
+    else {
+      this.logger.warn(
+        { orderId: order.id, from: previous, to: input.status },
+        'channel moved an order backwards; status kept',
+      );
+    }
+    const byExternalId = new Map(lines.map((l) => [l.externalLineId, l]));
+    const unsaved: OrderLineRow[] = [];
+    const channelShipped = new Map<string, number>();
+    for (const line of input.lines) {
+      let current = byExternalId.get(line.externalLineId);
+      if (!current) {
+        // A line the channel added later (rare: split or re-priced orders) is stored like a new order's.
+        current = this.newLine(ctx, order.id, line, await skus.resolve(line));
+        unsaved.push(current);
+        lines.push(current);
+      } else if (current.skuId === null && stockPhase(row.status) !== 'none') {
+        // Staff may have mapped the listing since the last version.
+        const resolved = await skus.resolve(line);
+        if (resolved) current.skuId = resolved;
+      }
+      if (line.shippedQuantity) channelShipped.set(current.id, line.shippedQuantity);
+    }
+    row.hasUnmappedLines = lines.some((l) => l.skuId === null);
+    return { input, order: row, lines, previous, unsaved, channelShipped };
+  }
+
+  private newLine(ctx: RequestContext, orderId: Id, line: ChannelOrderLine, skuId: Id | null): OrderLineRow {
+    return this.lines.create(ctx, {
+      orderId,
+      externalLineId: line.externalLineId,
+      skuId,
+      channelItemId: line.channelItemId,
+      channelSkuId: line.channelSkuId ?? null,
+      outerId: line.outerId ?? null,
+      title: line.title.slice(0, 200),
+      quantity: line.quantity,
+      shippedQuantity: 0,
+      unitPriceFen: line.unitPriceFen,
+      totalFen: line.totalFen,
+      stock: 'none',
+      reservationId: null,
+    });
+  }
+
+  /** Compare-and-set on what we read: a concurrent ingestion or staff action in between re-runs the page. */
+  private async writeUpdate(ctx: RequestContext, p: Planned, read: OrderRow): Promise<void> {
+    const o = p.order;
+    const result = await this.tx
+      .manager()
+      .createQueryBuilder()
+      .update(OrderRow)
+      .set({
+        channelVersion: o.channelVersion,
+        channelStatus: o.channelStatus,
+        status: o.status,
+        customerId: o.customerId,
+        buyerName: o.buyerName,
+        receiver: o.receiver,
+        receiverPhone: o.receiverPhone,
+        itemsFen: o.itemsFen,
+        shippingFen: o.shippingFen,
+        discountFen: o.discountFen,
+        paidFen: o.paidFen,
+        payment: o.payment,
+        placedAt: o.placedAt,
+        buyerMessage: o.buyerMessage,
+        hasUnmappedLines: o.hasUnmappedLines,
+        updatedAt: new Date(),
+      })
+      .where('merchant_id = :merchantId AND id = :id AND channel_version = :version AND status = :status', {
+        merchantId: ctx.tenantId,
+        id: o.id,
+        version: read.channelVersion,
+        status: read.status,
+      })
+      .execute();
+    if (result.affected === 0) throw new StaleRead();
+  }
+
+  private async writeLine(ctx: RequestContext, line: OrderLineRow): Promise<void> {
+    await this.tx
+      .manager()
+      .createQueryBuilder()
+      .update(OrderLineRow)
+      .set({
+        skuId: line.skuId,
+        stock: line.stock,
+        reservationId: line.reservationId,
+        shippedQuantity: line.shippedQuantity,
+        updatedAt: new Date(),
+      })
+      .where('merchant_id = :merchantId AND id = :id', { merchantId: ctx.tenantId, id: line.id })
+      .execute();
+  }
+
+  /** The flag, in at most two statements for the page, and an alert event per order newly short. */
+  private async flagStockShort(ctx: RequestContext, planned: Planned[]): Promise<void> {
+    const raise: Planned[] = [];
+    const clear: Planned[] = [];
+    for (const p of planned) {
+      const short = stockPhase(p.order.status) !== 'none' && p.lines.some((l) => l.stock === 'short');
+      const wasShort = p.previous !== null && p.order.hasStockShortLines;
+      if (short && !wasShort) raise.push(p);
+      if (!short && wasShort) clear.push(p);
+      p.order.hasStockShortLines = short;
+    }
+    for (const [list, value] of [
+      [raise, true],
+      [clear, false],
+    ] as const) {
+      if (list.length === 0) continue;
+      await this.tx
+        .manager()
+        .createQueryBuilder()
+        .update(OrderRow)
+        .set({ hasStockShortLines: value })
+        .where('merchant_id = :merchantId AND id IN (:...ids)', {
+          merchantId: ctx.tenantId,
+          ids: list.map((p) => p.order.id),
+        })
+        .execute();
+    }
+    for (const p of raise) {
+      this.logger.warn({ orderId: p.order.id }, 'order has lines without stock');
+      await this.outbox.record(ctx, {
+        type: ORDER_EVENTS.stockShort,
+        aggregateType: 'order',
+        aggregateId: p.order.id,
+        payload: stockShortPayload(p.order, p.lines),
+      });
+    }
+  }
+
+  private async linesOf(ctx: RequestContext, orderIds: Id[]): Promise<Map<Id, OrderLineRow[]>> {
+    const byOrder = new Map<Id, OrderLineRow[]>();
+    if (orderIds.length === 0) return byOrder;
+    for (const line of await this.lines.find(ctx, { orderId: In(orderIds) }, { externalLineId: 'ASC' })) {
+      byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line]);
+    }
+    return byOrder;
+  }
+
+  private async emitStatusEvents(ctx: RequestContext, p: Planned): Promise<void> {
+    const { order, previous } = p;
+    if (previous === null) await this.emit(ctx, order, ORDER_EVENTS.created, null);
+    if (previous !== null && order.status === previous) return;
+    const wasUnpaid = previous === null || previous === 'pending_payment';
     const phase = stockPhase(order.status);
-    if (order.status === 'paid' || (previous === 'pending_payment' && phase === 'consumed')) {
+    if (order.status === 'paid' || (wasUnpaid && phase === 'consumed')) {
       await this.emit(ctx, order, ORDER_EVENTS.paid, previous);
     }
     if (order.status === 'shipped') await this.emit(ctx, order, ORDER_EVENTS.shipped, previous);
     if (order.status === 'delivered') await this.emit(ctx, order, ORDER_EVENTS.delivered, previous);
+    if (order.status === 'completed') await this.emit(ctx, order, ORDER_EVENTS.completed, previous);
     if (order.status === 'cancelled' || order.status === 'closed')
       await this.emit(ctx, order, ORDER_EVENTS.cancelled, previous);
   }
@@ -185,7 +397,7 @@ export class OrderIngestion {
   private async emit(
     ctx: RequestContext,
     order: OrderRow,
-    type: string,
+    type: OrderEventType,
     previous: OrderStatus | null,
   ): Promise<void> {
     const payload = orderEventPayload(order, previous);
@@ -193,31 +405,56 @@ export class OrderIngestion {
   }
 }
 
-function validate(order: ChannelOrder, index: number): void {
-  const problems: Array<{ field: string; problem: string }> = [];
-  const field = (name: string) => `orders[${index}].${name}`;
-  if (!order.externalOrderId || order.externalOrderId.length > 64)
-    problems.push({ field: field('externalOrderId'), problem: 'required, ≤ 64 characters' });
-  if (!(order.version instanceof Date) || Number.isNaN(order.version.getTime()))
-    problems.push({ field: field('version'), problem: 'a time' });
-  if (!(ORDER_STATUSES as readonly string[]).includes(order.status))
-    problems.push({ field: field('status'), problem: 'unknown status' });
-  if (!Array.isArray(order.lines) || order.lines.length === 0)
-    problems.push({ field: field('lines'), problem: 'at least one line' });
-  for (const [name, value] of Object.entries(order.amounts ?? {})) {
-    try {
-      assertFen(value, name);
-      if (value < 0) problems.push({ field: field(`amounts.${name}`), problem: 'must not be negative' });
-    } catch {
-      problems.push({ field: field(`amounts.${name}`), problem: 'integer fen' });
+/** Resolves each distinct channel item of a page once. */
+class SkuResolver {
+  private readonly cache = new Map<string, Promise<Id | null>>();
+
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly accountId: Id,
+    private readonly listings: ListingsService,
+  ) {}
+
+  resolve(line: ChannelOrderLine): Promise<Id | null> {
+    const ref = {
+      channelItemId: line.channelItemId,
+      channelSkuId: line.channelSkuId ?? null,
+      outerId: line.outerId ?? null,
+    };
+    const key = `${ref.channelItemId}\u0000${ref.channelSkuId ?? ''}\u0000${ref.outerId ?? ''}`;
+    let found = this.cache.get(key);
+    if (!found) {
+      found = this.listings.resolveSku(this.ctx, this.accountId, ref).then((r) => r?.skuId ?? null);
+      this.cache.set(key, found);
     }
+    return found;
   }
-  for (const [i, line] of (order.lines ?? []).entries()) {
-    if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0)
-      problems.push({ field: field(`lines[${i}].quantity`), problem: 'a positive integer' });
-    if (!Number.isSafeInteger(line.unitPriceFen) || !Number.isSafeInteger(line.totalFen))
-      problems.push({ field: field(`lines[${i}]`), problem: 'prices in integer fen' });
-  }
-  if (problems.length > 0)
-    throw new ValidationFailedError('invalid_channel_order', 'A channel order is malformed', problems);
+}
+
+function channelFields(input: ChannelOrder, customerId: Id | null): Partial<OrderRow> {
+  return {
+    channelVersion: input.version,
+    channelStatus: input.channelStatus.slice(0, 64),
+    customerId,
+    buyerName: input.buyer.name ? input.buyer.name.slice(0, 100) : null,
+    receiver: input.receiver,
+    receiverPhone: input.receiver.phone || null,
+    itemsFen: input.amounts.itemsFen,
+    shippingFen: input.amounts.shippingFen,
+    discountFen: input.amounts.discountFen,
+    paidFen: input.amounts.paidFen,
+    payment: input.payment
+      ? {
+          method: input.payment.method,
+          paidAt: input.payment.paidAt?.toISOString() ?? null,
+          transactionId: input.payment.transactionId,
+        }
+      : null,
+    placedAt: input.placedAt,
+    buyerMessage: input.buyerMessage ? input.buyerMessage.slice(0, 500) : null,
+  };
+}
+
+function result(input: ChannelOrder, orderId: Id, outcome: IngestResult['outcome']): IngestResult {
+  return { externalOrderId: input.externalOrderId, orderId, outcome };
 }

@@ -1,79 +1,137 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, Id, RequestContext } from '@tongdao/kernel';
-import { StockService } from '@tongdao/inventory';
-import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
+import { Injectable } from '@nestjs/common';
+import { DomainError, RequestContext } from '@tongdao/kernel';
+import { MAX_LINES, StockService, type Reservation } from '@tongdao/inventory';
+import { TransactionRunner } from '@tongdao/persistence';
 import { OrderLineRow, OrderRow } from './entities';
 import { stockPhase } from './state-machine';
 
+/** One order whose lines' stock must be brought in line with its status. */
+export interface StockWork {
+  order: OrderRow;
+  lines: OrderLineRow[];
+  /** Units the channel reports shipped per line id, for a partially shipped order. */
+  channelShipped?: ReadonlyMap<string, number>;
+}
+
+const SAVEPOINT = 'orders_stock';
+
 /**
- * Makes each mapped line's stock agree with its order's status: held (reserved) while pending or paid,
- * committed once shipped, released when cancelled or closed. Every step is idempotent (reservations are
- * keyed by the line), so running it again after a crash or a redelivery only finishes what was left.
- * A line that cannot be reserved is marked `short`: the sale happened on the channel and is never refused.
+ * Makes each mapped line's stock agree with its order's status, for a whole ingestion page at once: held
+ * (reserved) while pending or paid; committed as units ship; released when cancelled or closed. Mutates the
+ * line rows and returns the ones it changed; the caller writes them.
+ *
+ * Runs inside the page's transaction. Reserves go through StockService.reserveMany in chunks sorted by SKU
+ * (one lock order for everybody). A chunk that does not fit is rolled back to a savepoint and its lines are
+ * retried one by one, so exactly the lines without stock end `short`: the sale happened on the channel and
+ * is never refused.
  */
 @Injectable()
 export class OrderStockSync {
-  private readonly logger = new Logger(OrderStockSync.name);
-  private readonly orders: TenantRepository<OrderRow>;
-  private readonly lines: TenantRepository<OrderLineRow>;
-
   constructor(
     private readonly tx: TransactionRunner,
     private readonly stock: StockService,
-  ) {
-    this.orders = new TenantRepository(tx, OrderRow, 'order');
-    this.lines = new TenantRepository(tx, OrderLineRow, 'order line');
-  }
+  ) {}
 
-  async sync(ctx: RequestContext, orderId: Id): Promise<void> {
-    const order = await this.orders.getById(ctx, orderId);
-    const phase = stockPhase(order.status);
-    const lines = await this.lines.find(ctx, { orderId });
-    let short = false;
-    for (const line of lines) {
-      if (!line.skuId) continue;
-      if (phase === 'hold' && (line.stock === 'none' || line.stock === 'short')) {
-        try {
-          const reservation = await this.stock.reserve(ctx, {
-            skuId: line.skuId,
-            quantity: line.quantity,
-            reference: { type: 'order_line', id: line.id },
-          });
-          await this.mark(ctx, line, 'reserved', reservation.id);
-        } catch (error) {
-          if (!(error instanceof DomainError) || error.code !== 'insufficient_stock') throw error;
-          await this.mark(ctx, line, 'short', null);
-          short = true;
+  async apply(ctx: RequestContext, work: readonly StockWork[]): Promise<Set<OrderLineRow>> {
+    const changed = new Set<OrderLineRow>();
+    const wanting = work.flatMap((w) =>
+      stockPhase(w.order.status) === 'none'
+        ? []
+        : w.lines.filter((l) => l.skuId && (l.stock === 'none' || l.stock === 'short')),
+    );
+    await this.reserveAll(ctx, wanting, changed);
+
+    for (const { order, lines, channelShipped } of work) {
+      const phase = stockPhase(order.status);
+      for (const line of lines) {
+        if (phase === 'none') {
+          if (line.stock === 'reserved' && line.reservationId) {
+            await this.stock.release(
+              ctx,
+              line.reservationId,
+              order.status === 'cancelled' ? 'order_cancelled' : 'order_closed',
+            );
+            line.stock = 'released';
+            changed.add(line);
+          }
+          continue;
         }
-      } else if (phase === 'consumed' && line.stock === 'reserved' && line.reservationId) {
-        await this.stock.commit(ctx, line.reservationId);
-        await this.mark(ctx, line, 'committed', line.reservationId);
-      } else if (phase === 'none' && line.stock === 'reserved' && line.reservationId) {
-        await this.stock.release(
-          ctx,
-          line.reservationId,
-          order.status === 'cancelled' ? 'order_cancelled' : 'order_closed',
-        );
-        await this.mark(ctx, line, 'released', line.reservationId);
-      } else if (line.stock === 'short') {
-        short = phase === 'hold';
+        const target = shippedTarget(order, line, channelShipped);
+        if (target <= line.shippedQuantity) continue;
+        if (line.stock === 'reserved' && line.reservationId) {
+          if (target === line.quantity) await this.stock.commit(ctx, line.reservationId);
+          else await this.stock.commit(ctx, line.reservationId, target - line.shippedQuantity);
+          if (target === line.quantity) line.stock = 'committed';
+        }
+        line.shippedQuantity = target;
+        changed.add(line);
       }
     }
-    if (order.hasStockShortLines !== short) {
-      order.hasStockShortLines = short;
-      await this.tx.run(() => this.orders.save(ctx, order));
-      if (short) this.logger.warn({ orderId }, 'order has lines without stock');
+    return changed;
+  }
+
+  private async reserveAll(
+    ctx: RequestContext,
+    lines: OrderLineRow[],
+    changed: Set<OrderLineRow>,
+  ): Promise<void> {
+    const sorted = [...lines].sort((a, b) => compare(a.skuId!, b.skuId!) || compare(a.id, b.id));
+    for (let start = 0; start < sorted.length; start += MAX_LINES) {
+      const chunk = sorted.slice(start, start + MAX_LINES);
+      const reserved = await this.tryReserve(ctx, chunk);
+      if (reserved) {
+        chunk.forEach((line, i) => mark(line, reserved[i], changed));
+        continue;
+      }
+      for (const line of chunk) {
+        const one = await this.tryReserve(ctx, [line]);
+        mark(line, one ? one[0] : null, changed);
+      }
     }
   }
 
-  private async mark(
-    ctx: RequestContext,
-    line: OrderLineRow,
-    stock: OrderLineRow['stock'],
-    reservationId: Id | null,
-  ): Promise<void> {
-    line.stock = stock;
-    line.reservationId = reservationId;
-    await this.tx.run(() => this.lines.save(ctx, line));
+  /** null when the stock pool refused (nothing of the attempt is kept); other failures abort the page. */
+  private async tryReserve(ctx: RequestContext, lines: OrderLineRow[]): Promise<Reservation[] | null> {
+    const manager = this.tx.manager();
+    await manager.query(`SAVEPOINT ${SAVEPOINT}`);
+    try {
+      const result = await this.stock.reserveMany(
+        ctx,
+        lines.map((l) => ({
+          skuId: l.skuId!,
+          quantity: l.quantity,
+          reference: { type: 'order_line', id: l.id },
+        })),
+      );
+      await manager.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+      return result;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await manager.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+      return null;
+    }
   }
+}
+
+function mark(line: OrderLineRow, reservation: Reservation | null, changed: Set<OrderLineRow>): void {
+  const stock = reservation ? 'reserved' : 'short';
+  if (line.stock === stock && line.reservationId === (reservation?.id ?? null)) return;
+  line.stock = stock;
+  line.reservationId = reservation?.id ?? null;
+  changed.add(line);
+}
+
+/** How many units of the line have left the warehouse according to the order's status. */
+function shippedTarget(
+  order: OrderRow,
+  line: OrderLineRow,
+  channelShipped: ReadonlyMap<string, number> | undefined,
+): number {
+  if (stockPhase(order.status) !== 'consumed') return line.shippedQuantity;
+  if (order.status !== 'partially_shipped') return line.quantity;
+  return Math.min(line.quantity, Math.max(line.shippedQuantity, channelShipped?.get(line.id) ?? 0));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -8,6 +8,7 @@ import { OrderLineRow, OrderRow, ShipmentRow } from './entities';
 import { OrderFulfilment } from './order-fulfilment.service';
 import { OrderDesk } from './order-desk.service';
 import { OrderIngestion } from './order-ingestion.service';
+import { OrderLineMapping } from './order-line-mapping.service';
 import { OrderStockSync } from './order-stock-sync';
 import { OrdersSchema1763900007000 } from './orders.migration';
 import { ORDER_TRANSITIONS, validateTransitionTable } from './state-machine';
@@ -19,8 +20,8 @@ export const ordersSchema: SchemaContribution = {
 
 @Module({
   imports: [CatalogModule, CrmModule, InventoryModule, IdentityModule],
-  providers: [OrderIngestion, OrderStockSync, OrderDesk, OrderFulfilment],
-  exports: [OrderIngestion, OrderDesk, OrderFulfilment],
+  providers: [OrderIngestion, OrderStockSync, OrderDesk, OrderFulfilment, OrderLineMapping],
+  exports: [OrderIngestion, OrderDesk, OrderFulfilment, OrderLineMapping],
 })
 export class OrdersModule implements OnModuleInit {
   onModuleInit(): void {

@@ -13,6 +13,23 @@ describe('order state machine', () => {
     expect(() => validateTransitionTable(partial)).toThrow(/lacks closed/);
   });
 
+  it('rejects a table with an unreachable status or one that can never end', () => {
+    expect(() =>
+      validateTransitionTable({ ...ORDER_TRANSITIONS, pending_payment: ['paid'], paid: ['shipped'] }),
+    ).toThrow(/unreachable: partially_shipped, cancelled$/);
+    expect(() =>
+      validateTransitionTable({
+        ...ORDER_TRANSITIONS,
+        paid: [...ORDER_TRANSITIONS.paid, 'completed'],
+        shipped: ['delivered'],
+        delivered: ['shipped'],
+      }),
+    ).toThrow(/never end: shipped, delivered/);
+    expect(() => validateTransitionTable({ ...ORDER_TRANSITIONS, paid: ['paid', 'shipped'] })).toThrow(
+      /leads to itself/,
+    );
+  });
+
   it.each([
     ['pending_payment', 'paid'],
     ['paid', 'shipped'],

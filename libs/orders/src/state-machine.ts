@@ -34,8 +34,33 @@ export function validateTransitionTable(table: Readonly<Record<string, readonly 
     for (const next of table[status]) {
       if (!(ORDER_STATUSES as readonly string[]).includes(next))
         throw new Error(`unknown order status ${next}`);
+      if (next === status) throw new Error(`order status ${status} leads to itself`);
     }
   }
+  // Every status can be reached from a new order, and every status can still end (no dead loops).
+  const reached = new Set<string>(['pending_payment']);
+  for (const queue = ['pending_payment']; queue.length > 0;) {
+    for (const next of table[queue.shift()!]) {
+      if (!reached.has(next)) {
+        reached.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  const unreachable = ORDER_STATUSES.filter((s) => !reached.has(s));
+  if (unreachable.length > 0) throw new Error(`order statuses unreachable: ${unreachable.join(', ')}`);
+  const terminal = new Set<string>(ORDER_STATUSES.filter((s) => table[s].length === 0));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const s of ORDER_STATUSES) {
+      if (!terminal.has(s) && table[s].some((n) => terminal.has(n))) {
+        terminal.add(s);
+        grew = true;
+      }
+    }
+  }
+  const endless = ORDER_STATUSES.filter((s) => !terminal.has(s));
+  if (endless.length > 0) throw new Error(`order statuses that can never end: ${endless.join(', ')}`);
 }
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {

@@ -78,3 +78,21 @@ export function orderView(o: OrderRow, lines: OrderLineView[]): OrderView {
     updatedAt: o.updatedAt.toISOString(),
   };
 }
+
+export function lineView(line: OrderLineRow): OrderLineView {
+  return {
+    id: line.id,
+    externalLineId: line.externalLineId,
+    skuId: line.skuId,
+    mapped: line.skuId !== null,
+    channelItemId: line.channelItemId,
+    channelSkuId: line.channelSkuId,
+    outerId: line.outerId,
+    title: line.title,
+    quantity: line.quantity,
+    shippedQuantity: line.shippedQuantity,
+    unitPriceFen: line.unitPriceFen,
+    totalFen: line.totalFen,
+    stock: line.stock,
+  };
+}

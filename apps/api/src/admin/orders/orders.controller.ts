@@ -1,12 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Page, RequestContext } from '@tongdao/kernel';
-import { OrderDesk, OrderFulfilment, OrderStatus, OrderView, ShipmentView } from '@tongdao/orders';
+import {
+  OrderDesk,
+  OrderFulfilment,
+  OrderLineMapping,
+  OrderLineView,
+  OrderStatus,
+  OrderView,
+  ShipmentView,
+} from '@tongdao/orders';
 import { RequirePermissions } from '../../http/access.decorators';
 import { Ctx } from '../../http/ctx.decorator';
 import {
   AssignOrderDto,
   CancelOrderDto,
+  MapOrderLineDto,
   OrderListQuery,
   RemarkOrderDto,
   ShipOrderDto,
@@ -19,6 +28,7 @@ export class OrdersController {
   constructor(
     private readonly desk: OrderDesk,
     private readonly fulfilment: OrderFulfilment,
+    private readonly mapping: OrderLineMapping,
   ) {}
 
   @Get()
@@ -59,6 +69,19 @@ export class OrdersController {
   @RequirePermissions('order.remark')
   tag(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: TagOrderDto): Promise<OrderView> {
     return this.desk.tag(ctx, id, body.add ?? [], body.remove ?? []);
+  }
+
+  /** An unmapped line (channel item we could not match) now sells this SKU; its stock follows the order. */
+  @Post(':id/lines/:lineId/map')
+  @HttpCode(200)
+  @RequirePermissions('order.ship')
+  mapLine(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('lineId') lineId: string,
+    @Body() body: MapOrderLineDto,
+  ): Promise<OrderLineView> {
+    return this.mapping.mapLine(ctx, id, lineId, body.skuId);
   }
 
   @Post(':id/shipments')

@@ -59,6 +59,12 @@ export class OrderListQuery extends PageQuery {
   @Matches(ULID)
   customerId?: string;
 
+  @ApiPropertyOptional({ description: 'buyer name as the channel gave it (exact)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  buyer?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^\+?\d{5,20}$/)
@@ -80,7 +86,7 @@ export class OrderListQuery extends PageQuery {
   @Matches(ULID)
   assigneeId?: string;
 
-  @ApiPropertyOptional({ description: 'order id, external order id or buyer name (exact)' })
+  @ApiPropertyOptional({ description: 'order id, external order id, buyer name or receiver phone (exact)' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -165,4 +171,10 @@ export class CancelOrderDto {
   @IsString()
   @Length(1, 200)
   reason: string;
+}
+
+export class MapOrderLineDto {
+  @ApiProperty({ description: 'the merchant SKU this channel line sells' })
+  @Matches(ULID)
+  skuId: string;
 }
