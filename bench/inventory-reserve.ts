@@ -32,8 +32,8 @@ type BenchApp = { app: INestApplicationContext };
 
 const CLIENTS = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const HOT_LIMIT = 30_000;
-const SPREAD_SKUS = 10_000;
+const HOT_LIMIT = 500_000;
+const SPREAD_SKUS = Number(process.env.BENCH_SPREAD_SKUS ?? 10_000);
 const PUSH_SKUS = 100;
 const PUSH_CHANGES = 10_000;
 
@@ -63,7 +63,7 @@ async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<voi
   };
 }
 
-/** BENCH_PROFILE=path: a CPU profile of the hot-SKU run only. */
+/** BENCH_PROFILE=path: a CPU profile of the hot-SKU run (BENCH_PROFILE_CASE=spread: of the spread run). */
 async function startProfile(): Promise<() => Promise<void>> {
   const inspector = await import('node:inspector/promises');
   const { writeFileSync } = await import('node:fs');
@@ -76,6 +76,39 @@ async function startProfile(): Promise<() => Promise<void>> {
     writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
     session.disconnect();
   };
+}
+
+/** Set when any case oversold or left the ledger disagreeing with the levels; the run then exits 1. */
+let failed = false;
+
+/**
+ * Zero oversell, from the database: the merchant's reserved units equal the successful reserves, no level
+ * holds more reserved than on hand minus safety stock, and the active reservations add up to the same figure.
+ */
+async function proveNoOversell(
+  app: INestApplicationContext,
+  stock: StockService,
+  ctx: RequestContext,
+  successes: number,
+  reservedBefore = 0,
+): Promise<{ oversold: boolean; consistent: boolean }> {
+  const ds = app.get(DataSource);
+  const [levels] = await ds.query<Array<Record<string, unknown>>>(
+    `SELECT COALESCE(SUM(reserved), 0) AS reserved,
+            COALESCE(SUM(CASE WHEN reserved + safety_stock > on_hand THEN 1 ELSE 0 END), 0) AS overdrawn
+       FROM stock_levels WHERE merchant_id = ?`,
+    [ctx.tenantId],
+  );
+  const [held] = await ds.query<Array<Record<string, unknown>>>(
+    "SELECT COALESCE(SUM(quantity), 0) AS units FROM stock_reservations WHERE merchant_id = ? AND status = 'active'",
+    [ctx.tenantId],
+  );
+  const reserved = Number(levels.reserved) - reservedBefore;
+  const oversold =
+    reserved !== successes || Number(levels.overdrawn) > 0 || Number(held.units) !== Number(levels.reserved);
+  const consistent = (await stock.checkConsistency(ctx)).ok;
+  if (oversold || !consistent) failed = true;
+  return { oversold, consistent };
 }
 
 function line(record: Record<string, unknown>): void {
@@ -206,16 +239,22 @@ async function main(): Promise<void> {
     const queries = t.app.get(StockQueries);
     const summary: string[] = [];
 
+    // BENCH_ONLY=hot|dry|spread|push runs one case.
+    const wants = (name: string): boolean => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === name;
+
     // (a) one hot SKU
-    if (process.env.BENCH_ONLY !== 'push') {
+    if (wants('hot')) {
       const ctx = RequestContext.system(newId(), 'bench-hot');
       const [sku] = await createSkus(t, ctx, 1, 'HOT');
       await stock.adjust(ctx, { skuId: sku.id, delta: 10_000_000, reason: 'receiving' });
-      const profiling = process.env.BENCH_PROFILE ? await startProfile() : null;
+      const profiling =
+        process.env.BENCH_PROFILE && process.env.BENCH_PROFILE_CASE !== 'spread'
+          ? await startProfile()
+          : null;
       const r = await hammer(stock, ctx, () => sku.id, HOT_LIMIT);
       if (profiling) await profiling();
       const totals = (await queries.skuStock(ctx, sku.id)).totals;
-      const consistency = await stock.checkConsistency(ctx);
+      const proof = await proveNoOversell(app, stock, ctx, r.ok);
       const perSecond = Math.round(r.ok / r.seconds);
       line({
         case: 'hot_sku',
@@ -228,24 +267,23 @@ async function main(): Promise<void> {
         nodeCpuPercent: r.nodeCpu,
         errors: r.other,
         reserved: totals.reserved,
-        oversold: totals.reserved !== r.ok,
-        consistent: consistency.ok,
+        ...proof,
       });
       summary.push(
-        `(a) hot SKU: ${perSecond} reservations/s at ${CLIENTS} clients (p50 ${r.p50} ms, p99 ${r.p99} ms); reserved == successes: ${totals.reserved === r.ok}; ledger consistent: ${consistency.ok}`,
+        `(a) hot SKU: ${perSecond} reservations/s at ${CLIENTS} clients (p50 ${r.p50} ms, p99 ${r.p99} ms); oversold: ${proof.oversold}; ledger consistent: ${proof.consistent}`,
       );
     }
 
-    if (process.env.BENCH_ONLY === 'hot') return;
-
     // (a') hot SKU running dry: more buyers than stock, still exact
-    if (process.env.BENCH_ONLY !== 'push') {
+    if (wants('dry')) {
       const ctx = RequestContext.system(newId(), 'bench-dry');
       const [sku] = await createSkus(t, ctx, 1, 'DRY');
       await stock.adjust(ctx, { skuId: sku.id, delta: 1_000, reason: 'receiving' });
       const r = await hammer(stock, ctx, () => sku.id, 3_000);
       const totals = (await queries.skuStock(ctx, sku.id)).totals;
-      const consistency = await stock.checkConsistency(ctx);
+      const proof = await proveNoOversell(app, stock, ctx, r.ok);
+      // Sold out means exactly the stock was reserved: nobody refused while units were left.
+      if (r.ok !== 1_000) failed = true;
       line({
         case: 'hot_sku_sold_out',
         attempts: r.ok + r.insufficient + r.other,
@@ -253,15 +291,15 @@ async function main(): Promise<void> {
         insufficient: r.insufficient,
         errors: r.other,
         reserved: totals.reserved,
-        consistent: consistency.ok,
+        ...proof,
       });
       summary.push(
-        `(a') sold-out run: ${r.ok} of ${r.ok + r.insufficient} attempts reserved against 1000 in stock, ${r.insufficient} refused; consistent: ${consistency.ok}`,
+        `(a') sold-out run: ${r.ok} of ${r.ok + r.insufficient} attempts reserved against 1000 in stock, ${r.insufficient} refused; oversold: ${proof.oversold}; consistent: ${proof.consistent}`,
       );
     }
 
     // (b) spread over 10,000 SKUs
-    if (process.env.BENCH_ONLY !== 'push') {
+    if (wants('spread')) {
       const ctx = RequestContext.system(newId(), 'bench-spread');
       const setup = Date.now();
       const skus = await createSkus(t, ctx, SPREAD_SKUS, 'SPREAD');
@@ -269,13 +307,18 @@ async function main(): Promise<void> {
         stock.adjust(ctx, { skuId: skus[i].id, delta: 1_000, reason: 'receiving' }),
       );
       const setupSeconds = (Date.now() - setup) / 1000;
+      const profiling =
+        process.env.BENCH_PROFILE && process.env.BENCH_PROFILE_CASE === 'spread'
+          ? await startProfile()
+          : null;
       const r = await hammer(
         stock,
         ctx,
         () => skus[Math.floor(Math.random() * skus.length)].id,
         Number.MAX_SAFE_INTEGER,
       );
-      const consistency = await stock.checkConsistency(ctx);
+      if (profiling) await profiling();
+      const proof = await proveNoOversell(app, stock, ctx, r.ok);
       const perSecond = Math.round(r.ok / r.seconds);
       line({
         case: 'spread_10k_skus',
@@ -288,16 +331,16 @@ async function main(): Promise<void> {
         p99ms: r.p99,
         nodeCpuPercent: r.nodeCpu,
         errors: r.other,
-        consistent: consistency.ok,
+        ...proof,
         setupSeconds,
       });
       summary.push(
-        `(b) spread over ${SPREAD_SKUS} SKUs: ${perSecond} reservations/s at ${CLIENTS} clients (p50 ${r.p50} ms, p99 ${r.p99} ms); consistent: ${consistency.ok}`,
+        `(b) spread over ${SPREAD_SKUS} SKUs: ${perSecond} reservations/s at ${CLIENTS} clients (p50 ${r.p50} ms, p99 ${r.p99} ms); oversold: ${proof.oversold}; consistent: ${proof.consistent}`,
       );
     }
 
     // (c) coalescing: 10,000 changes over 100 listed SKUs
-    {
+    if (wants('push')) {
       const ctx = RequestContext.system(newId(), 'bench-push');
       const skus = await createSkus(t, ctx, PUSH_SKUS, 'PUSH');
       const account = await t.app.get(ChannelAccountsService).create(ctx, {
@@ -329,6 +372,8 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 2000));
       }
       const stale = listings.filter((l) => publisher.last.get(l.id) !== expected).length;
+      const consistent = (await stock.checkConsistency(ctx)).ok;
+      if (stale > 0 || !consistent) failed = true;
       line({
         case: 'push_coalescing',
         changes: PUSH_CHANGES,
@@ -338,9 +383,10 @@ async function main(): Promise<void> {
         changeSeconds,
         pushDelayMs: config.STOCK_PUSH_DELAY_MS,
         listingsWithStaleFinalFigure: stale,
+        consistent,
       });
       summary.push(
-        `(c) ${PUSH_CHANGES} changes over ${PUSH_SKUS} SKUs in ${changeSeconds}s → ${publisher.pushes} channel pushes (${(PUSH_CHANGES / Math.max(1, publisher.pushes)).toFixed(1)} changes per push); listings whose last push was not the final figure: ${stale}`,
+        `(c) ${PUSH_CHANGES} changes over ${PUSH_SKUS} SKUs in ${changeSeconds}s → ${publisher.pushes} channel pushes (${(PUSH_CHANGES / Math.max(1, publisher.pushes)).toFixed(1)} changes per push); listings whose last push was not the final figure: ${stale}; consistent: ${consistent}`,
       );
     }
 
@@ -352,7 +398,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(failed ? 1 : 0),
   (error: unknown) => {
     console.error(error);
     process.exit(1);

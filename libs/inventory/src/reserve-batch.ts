@@ -1,12 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { RequestContext, newId } from '@tongdao/kernel';
 import { ReservationRow } from './entities';
-import { Dialect, execute, sqlTime } from './sql';
-import { LevelSnapshot, StockChangeRecorder, readLevelById } from './stock-changes';
+import { Dialect, execute, int, select, sqlTime } from './sql';
+import { LevelChanges, LevelSnapshot, StockChangeRecorder, sellableOf } from './stock-changes';
 
-/** One caller's single-line reserve, waiting to ride in a batch for its stock level. */
+/** One caller's single-line reserve, its level already known, waiting to ride in a batch. */
 export interface PendingReserve {
   ctx: RequestContext;
+  levelId: string;
   skuId: string;
   warehouseId: string;
   quantity: number;
@@ -14,57 +15,148 @@ export interface PendingReserve {
   expiresAt: Date | null;
 }
 
-/** The batch's total did not fit: nothing was written, and the lines are retried one by one. */
-export class BatchDoesNotFit extends Error {}
+/** What a batch decided for one line. `sellable` is what was left for it when it was refused. */
+export type LineOutcome =
+  | { kind: 'reserved'; row: ReservationRow }
+  | { kind: 'existing'; row: ReservationRow }
+  | { kind: 'insufficient'; sellable: number };
+
+/** The levels did not move as the locked figures said they would; the transaction is rolled back and rerun. */
+export class BatchLostRace extends Error {}
 
 const RESERVATION_ROW = "(?, ?, ?, ?, ?, ?, 0, 0, 'active', ?, ?, ?, NULL, ?, ?)";
 
+interface LockedLevel extends LevelSnapshot {
+  merchantId: string;
+}
+
 /**
- * Group commit for a hot SKU: the reservations of many concurrent callers for ONE level, applied as one
- * conditional UPDATE of the total (the database still decides under its row lock, so the no-oversell rule
- * is the same as for a single line), one multi-row INSERT of reservations and one of ledger rows. Runs inside
- * the caller's transaction; throws BatchDoesNotFit when the total exceeds the sellable quantity, and lets a
- * unique violation (a reference reserved twice) propagate, so the caller can fall back to single lines.
+ * Group commit: the single-line reserves of many concurrent callers, over any number of levels (and merchants),
+ * in ONE transaction of a fixed number of statements:
+ *   1. lock every level of the batch (one SELECT … FOR UPDATE, in id order, so batches cannot deadlock
+ *      each other), and decide each line in arrival order against what is still sellable — exactly what
+ *      reserving the lines one by one would decide;
+ *   2. one UPDATE moving every level by its accepted total, still conditional per level
+ *      (`on_hand - reserved - safety_stock >= total`), so the database re-checks the no-oversell rule;
+ *   3. one multi-row INSERT of the reservations (the unique (reference, SKU) index makes a repeated
+ *      reference fail the whole batch, which the caller reruns with `existing` filled in);
+ *   4. one multi-row INSERT of the chained ledger rows, then one `stock.changed` event per level.
+ *
+ * `existing` holds reservations already made for some of the lines (by reference); those lines are not
+ * reserved again. Runs inside the caller's transaction.
  */
 export async function reserveBatch(
   manager: EntityManager,
   dialect: Dialect,
   recorder: StockChangeRecorder,
-  levelId: string,
   lines: readonly PendingReserve[],
+  existing: ReadonlyMap<number, ReservationRow>,
   now: Date,
-): Promise<ReservationRow[]> {
-  const ctx = lines[0].ctx;
-  const at = sqlTime(dialect, now);
-  const rows = lines.map((line) => newReservationRow(ctx, line, levelId, now));
-  await insertReservations(manager, dialect, rows, now);
-  const total = rows.reduce((sum, r) => sum + r.quantity, 0);
+): Promise<LineOutcome[]> {
+  const outcomes: LineOutcome[] = new Array<LineOutcome>(lines.length);
+  const levelIds = [...new Set(lines.filter((_, i) => !existing.has(i)).map((l) => l.levelId))].sort();
+  const levels = await lockLevels(manager, dialect, levelIds);
+
+  const taken = new Map<string, number>();
+  const accepted: Array<{ line: PendingReserve; row: ReservationRow }> = [];
+  lines.forEach((line, i) => {
+    const found = existing.get(i);
+    if (found) {
+      outcomes[i] = { kind: 'existing', row: found };
+      return;
+    }
+    const level = levels.get(line.levelId);
+    if (!level || level.merchantId !== line.ctx.tenantId) {
+      throw new Error(`stock level ${line.levelId} of merchant ${line.ctx.tenantId} is missing`);
+    }
+    const left = sellableOf(level) - (taken.get(level.id) ?? 0);
+    if (line.quantity > left) {
+      outcomes[i] = { kind: 'insufficient', sellable: Math.max(0, left) };
+      return;
+    }
+    taken.set(level.id, (taken.get(level.id) ?? 0) + line.quantity);
+    const row = newReservationRow(line.ctx, line, line.levelId, now);
+    accepted.push({ line, row });
+    outcomes[i] = { kind: 'reserved', row };
+  });
+  if (accepted.length === 0) return outcomes;
+
+  const moved = [...taken.keys()];
+  const caseOf = (ids: string[]): string => `CASE id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+  const totals = moved.flatMap((id) => [id, taken.get(id)]);
   const changed = await execute(
     manager,
-    `UPDATE stock_levels SET reserved = reserved + ?, version = version + 1, updated_at = ?
-      WHERE merchant_id = ? AND id = ? AND on_hand - reserved - safety_stock >= ?`,
-    [total, at, ctx.tenantId, levelId, total],
+    `UPDATE stock_levels SET reserved = reserved + ${caseOf(moved)}, version = version + 1, updated_at = ?
+      WHERE id IN (${moved.map(() => '?').join(', ')})
+        AND on_hand - reserved - safety_stock >= ${caseOf(moved)}`,
+    [...totals, sqlTime(dialect, now), ...moved, ...totals],
   );
-  if (changed === 0) throw new BatchDoesNotFit();
-  const after: LevelSnapshot | null = await readLevelById(manager, ctx.tenantId, levelId);
-  if (!after) throw new Error(`stock level ${levelId} vanished`);
-  await recorder.recordMany(
-    ctx,
-    after,
-    rows.map((row, i) => ({
-      ctx: lines[i].ctx,
+  if (changed !== moved.length) throw new BatchLostRace();
+
+  await insertReservations(
+    manager,
+    dialect,
+    accepted.map((a) => a.row),
+    now,
+  );
+
+  const groups = new Map<string, LevelChanges & { changes: Array<LevelChanges['changes'][number]> }>();
+  for (const { line, row } of accepted) {
+    let group = groups.get(row.levelId);
+    if (!group) {
+      const level = levels.get(row.levelId)!;
+      const after = { ...level, reserved: level.reserved + taken.get(level.id)!, version: level.version + 1 };
+      group = { ctx: line.ctx, after, changes: [] };
+      groups.set(row.levelId, group);
+    }
+    group.changes.push({
+      ctx: line.ctx,
       change: {
-        type: 'reserve' as const,
+        type: 'reserve',
         quantity: row.quantity,
         onHandDelta: 0,
         reservedDelta: row.quantity,
         reason: 'reserve',
         reservationId: row.id,
-        reference: lines[i].reference,
+        reference: line.reference,
       },
-    })),
+    });
+  }
+  await recorder.recordLevels([...groups.values()]);
+  return outcomes;
+}
+
+/**
+ * Row locks on the levels, taken in ascending id order. SQLite has no FOR UPDATE; its transactions are
+ * serialised by TransactionRunner, so the plain read is already exclusive there.
+ */
+async function lockLevels(
+  manager: EntityManager,
+  dialect: Dialect,
+  ids: readonly string[],
+): Promise<Map<string, LockedLevel>> {
+  const levels = new Map<string, LockedLevel>();
+  if (ids.length === 0) return levels;
+  const rows = await select<Record<string, unknown>>(
+    manager,
+    `SELECT id, merchant_id AS merchantId, sku_id AS skuId, warehouse_id AS warehouseId, on_hand AS onHand,
+            reserved, safety_stock AS safetyStock, version
+       FROM stock_levels WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+    [...ids],
   );
-  return rows;
+  for (const row of rows) {
+    levels.set(String(row.id), {
+      id: String(row.id),
+      merchantId: String(row.merchantId),
+      skuId: String(row.skuId),
+      warehouseId: String(row.warehouseId),
+      onHand: int(row.onHand),
+      reserved: int(row.reserved),
+      safetyStock: int(row.safetyStock),
+      version: int(row.version),
+    });
+  }
+  return levels;
 }
 
 /** A new active reservation of a level, before it is written. */
@@ -105,7 +197,7 @@ export async function insertReservations(
     manager,
     `INSERT INTO stock_reservations (id, merchant_id, sku_id, warehouse_id, level_id, quantity, committed_quantity,
        released_quantity, status, reference_type, reference_id, expires_at, release_reason, created_at, updated_at)
-     VALUES ${rows.map(() => RESERVATION_ROW).join(', ')}`,
+     VALUES ${new Array<string>(rows.length).fill(RESERVATION_ROW).join(', ')}`,
     rows.flatMap((r) => [
       r.id,
       r.merchantId,

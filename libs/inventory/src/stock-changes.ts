@@ -28,6 +28,13 @@ export interface StockChange {
   note?: string | null;
 }
 
+/** The changes one transaction made to one level, in the order they were applied; `after` is the level after all. */
+export interface LevelChanges {
+  ctx: RequestContext;
+  after: LevelSnapshot;
+  changes: ReadonlyArray<{ ctx: RequestContext; change: StockChange }>;
+}
+
 export interface StockChangedPayload {
   skuId: string;
   warehouseId: string;
@@ -102,76 +109,87 @@ export class StockChangeRecorder {
   }
 
   async record(ctx: RequestContext, after: LevelSnapshot, change: StockChange): Promise<void> {
-    await this.recordMany(ctx, after, [{ ctx, change }]);
+    await this.recordLevels([{ ctx, after, changes: [{ ctx, change }] }]);
   }
 
   /**
-   * Several changes to one level made by one statement (a batch of reservations): one ledger row each, chained
-   * so every row's before/after figures are exact, then one event with the level's final figures.
+   * The changes of one transaction to one or more levels (a batch of reservations): one ledger row per change,
+   * chained per level so every row's before/after figures are exact (the first row starts from the figures
+   * before the batch, the last ends at `after`), all in one multi-row INSERT; then one `stock.changed` event
+   * per level carrying its final figures, and one coalesced push per SKU once committed.
    */
-  async recordMany(
-    ctx: RequestContext,
-    after: LevelSnapshot,
-    changes: ReadonlyArray<{ ctx: RequestContext; change: StockChange }>,
-  ): Promise<void> {
-    const merchantId = ctx.tenantId;
+  async recordLevels(groups: readonly LevelChanges[]): Promise<void> {
     const at = sqlTime(this.tx.dialect, new Date());
-    let onHand = after.onHand - changes.reduce((sum, c) => sum + c.change.onHandDelta, 0);
-    let reserved = after.reserved - changes.reduce((sum, c) => sum + c.change.reservedDelta, 0);
     const params: unknown[] = [];
-    for (const { ctx: actorCtx, change } of changes) {
-      const onHandAfter = onHand + change.onHandDelta;
-      const reservedAfter = reserved + change.reservedDelta;
-      params.push(
-        newId(),
-        merchantId,
-        after.skuId,
-        after.warehouseId,
-        after.id,
-        change.type,
-        change.quantity,
-        change.onHandDelta,
-        change.reservedDelta,
-        onHand,
-        onHandAfter,
-        reserved,
-        reservedAfter,
-        change.reservationId ?? null,
-        change.reference?.type ?? null,
-        change.reference?.id ?? null,
-        change.reason,
-        change.note ?? null,
-        actorCtx.staffId,
-        at,
-        at,
-      );
-      onHand = onHandAfter;
-      reserved = reservedAfter;
+    let rows = 0;
+    for (const { ctx, after, changes } of groups) {
+      let onHand = after.onHand - changes.reduce((sum, c) => sum + c.change.onHandDelta, 0);
+      let reserved = after.reserved - changes.reduce((sum, c) => sum + c.change.reservedDelta, 0);
+      for (const { ctx: actorCtx, change } of changes) {
+        const onHandAfter = onHand + change.onHandDelta;
+        const reservedAfter = reserved + change.reservedDelta;
+        params.push(
+          newId(),
+          ctx.tenantId,
+          after.skuId,
+          after.warehouseId,
+          after.id,
+          change.type,
+          change.quantity,
+          change.onHandDelta,
+          change.reservedDelta,
+          onHand,
+          onHandAfter,
+          reserved,
+          reservedAfter,
+          change.reservationId ?? null,
+          change.reference?.type ?? null,
+          change.reference?.id ?? null,
+          change.reason,
+          change.note ?? null,
+          actorCtx.staffId,
+          at,
+          at,
+        );
+        onHand = onHandAfter;
+        reserved = reservedAfter;
+        rows += 1;
+      }
     }
-    // Plain multi-row INSERT: this runs while the level's row lock is held, so it should cost as little as possible.
+    if (rows === 0) return;
+    // Plain multi-row INSERT: this runs while the levels' row locks are held, so it should cost as little as possible.
     await execute(
       this.tx.manager(),
       `INSERT INTO stock_ledger (id, merchant_id, sku_id, warehouse_id, level_id, type, quantity, on_hand_delta,
          reserved_delta, on_hand_before, on_hand_after, reserved_before, reserved_after, reservation_id,
          reference_type, reference_id, reason, note, actor_staff_id, created_at, updated_at)
-       VALUES ${changes.map(() => LEDGER_ROW).join(', ')}`,
+       VALUES ${new Array<string>(rows).fill(LEDGER_ROW).join(', ')}`,
       params,
     );
-    const change = changes[changes.length - 1].change;
-    const payload: StockChangedPayload = {
-      skuId: after.skuId,
-      warehouseId: after.warehouseId,
-      onHand: after.onHand,
-      reserved: after.reserved,
-      sellable: sellableOf(after),
-      reason: change.reason,
-    };
-    await this.outbox.record(ctx, {
-      type: 'stock.changed',
-      aggregateType: 'sku',
-      aggregateId: after.skuId,
-      payload,
-    });
-    this.tx.afterCommit(() => this.pushes.request(merchantId, after.skuId));
+    // One event per level. The statements queue on the transaction's one connection in this order; issuing
+    // them together only saves the turn through the event loop between them.
+    const recorded = groups.filter((g) => g.changes.length > 0);
+    await Promise.all(
+      recorded.map(({ ctx, after, changes }) => {
+        const payload: StockChangedPayload = {
+          skuId: after.skuId,
+          warehouseId: after.warehouseId,
+          onHand: after.onHand,
+          reserved: after.reserved,
+          sellable: sellableOf(after),
+          reason: changes[changes.length - 1].change.reason,
+        };
+        return this.outbox.record(ctx, {
+          type: 'stock.changed',
+          aggregateType: 'sku',
+          aggregateId: after.skuId,
+          payload,
+        });
+      }),
+    );
+    for (const { ctx, after } of recorded) {
+      const merchantId = ctx.tenantId;
+      this.tx.afterCommit(() => this.pushes.request(merchantId, after.skuId));
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Clock, ConflictError, RequestContext, ValidationFailedError, newId } from '@tongdao/kernel';
 import { AuditLog } from '@tongdao/identity';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
@@ -9,13 +9,8 @@ import { SkuCatalog } from './ports';
 import { Reservation, toReservation } from './reservation.view';
 import { LevelSnapshot, StockChangeRecorder, readLevel, readLevelById, sellableOf } from './stock-changes';
 import { execute, isRetryableLockError, isUniqueViolation, select, sqlTime } from './sql';
-import {
-  BatchDoesNotFit,
-  PendingReserve,
-  insertReservations,
-  newReservationRow,
-  reserveBatch,
-} from './reserve-batch';
+import { PendingReserve, insertReservations, newReservationRow } from './reserve-batch';
+import { ReserveBatcher, insufficientStock } from './reserve-batcher';
 import { assertCount, assertDelta, assertQuantity, assertReference, assertText } from './validation';
 import { WarehouseService } from './warehouse.service';
 
@@ -60,13 +55,6 @@ export interface LevelView {
 export const MAX_LINES = 200;
 const RELEASE_REASON = /^[a-z][a-z0-9_]{0,31}$/;
 
-interface WaitingReserve {
-  pending: PendingReserve;
-  input: ReserveInput;
-  resolve: (reservation: Reservation) => void;
-  reject: (error: unknown) => void;
-}
-
 /** Raised inside a transaction when a compare-and-set lost a race; the whole transaction is run again. */
 class LostRace extends Error {}
 
@@ -89,8 +77,7 @@ export class StockService {
   private readonly logger = new Logger(StockService.name);
   private readonly reservations: TenantRepository<ReservationRow>;
   private readonly levelIds = new Map<string, string>();
-  private readonly waiting = new Map<string, WaitingReserve[]>();
-  private readonly draining = new Set<string>();
+  private readonly batcher: ReserveBatcher;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -101,83 +88,69 @@ export class StockService {
     private readonly clock: Clock,
   ) {
     this.reservations = new TenantRepository(tx, ReservationRow, 'reservation');
+    this.batcher = new ReserveBatcher({
+      tx,
+      recorder: changes,
+      clock,
+      findExisting: (lines) => this.findExisting(lines),
+      reserveAlone: async (line) =>
+        (
+          await this.reserveMany(line.ctx, [
+            {
+              skuId: line.skuId,
+              quantity: line.quantity,
+              warehouseId: line.warehouseId,
+              reference: line.reference,
+              expiresAt: line.expiresAt,
+            },
+          ])
+        )[0],
+    });
   }
 
   /**
-   * One line. Concurrent single-line reserves for the same level are group-committed (see reserve-batch.ts):
-   * while one batch is in the database, the callers that arrive wait and go together in the next one.
+   * One line. Concurrent single-line reserves are group-committed (see reserve-batcher.ts): while batches are
+   * in the database, the callers that arrive wait and go together, all levels at once, in the next one.
    */
   async reserve(ctx: RequestContext, input: ReserveInput): Promise<Reservation> {
     const line = this.prepare(input, 0);
-    // Inside a caller's transaction the reserve must join it; SQLite serialises transactions anyway.
-    if (this.tx.inTransaction() || this.tx.dialect === 'sqlite')
-      return (await this.reserveMany(ctx, [input]))[0];
+    // Inside a caller's transaction the reserve must join it.
+    if (this.tx.inTransaction()) return (await this.reserveMany(ctx, [input]))[0];
     await this.catalog.assertSkusExist(ctx, [line.skuId]);
     line.warehouseId = await this.warehouses.resolve(ctx, line.warehouseId || null);
     const levelId = await this.levelIdOf(ctx, this.tx.manager(), line.skuId, line.warehouseId);
     if (!levelId) throw insufficient(line, 0);
-    const key = `${ctx.tenantId}:${levelId}`;
-    return new Promise<Reservation>((resolve, reject) => {
-      const queue = this.waiting.get(key) ?? [];
-      queue.push({ pending: { ctx, ...line }, input, resolve, reject });
-      this.waiting.set(key, queue);
-      void this.drain(key, levelId);
+    return this.batcher.submit({
+      ctx,
+      levelId,
+      skuId: line.skuId,
+      warehouseId: line.warehouseId,
+      quantity: line.quantity,
+      reference: line.reference,
+      expiresAt: line.expiresAt,
     });
   }
 
-  private async drain(key: string, levelId: string): Promise<void> {
-    if (this.draining.has(key)) return;
-    this.draining.add(key);
-    try {
-      for (let queue = this.waiting.get(key); queue && queue.length > 0; queue = this.waiting.get(key)) {
-        const batch = queue.splice(0, MAX_LINES);
-        if (queue.length === 0) this.waiting.delete(key);
-        await this.runBatch(levelId, batch);
-      }
-    } finally {
-      this.draining.delete(key);
-    }
-  }
-
-  /** Settles every caller of the batch; never throws. */
-  private async runBatch(levelId: string, batch: WaitingReserve[]): Promise<void> {
-    if (batch.length > 1) {
-      try {
-        const rows = await this.tx.run((manager) =>
-          reserveBatch(
-            manager,
-            this.tx.dialect,
-            this.changes,
-            levelId,
-            batch.map((w) => w.pending),
-            this.clock.now(),
-          ),
-        );
-        rows.forEach((row, i) => batch[i].resolve(toReservation(row)));
-        return;
-      } catch (error) {
-        // The total did not fit, a reference was already reserved, or the batch lost a lock race: settle each
-        // line on its own, so exactly the callers that cannot be served get insufficient_stock, repeats get
-        // their reservation back, and lock errors are retried per line.
-        if (
-          !(error instanceof BatchDoesNotFit) &&
-          !isUniqueViolation(error) &&
-          !isRetryableLockError(error)
-        ) {
-          this.logger.warn(
-            { err: String(error), size: batch.length },
-            'reserve batch failed; retrying line by line',
-          );
-        }
+  /** Reservations already made for batched lines, by line index (one query per merchant in the batch). */
+  private async findExisting(lines: readonly PendingReserve[]): Promise<Map<number, ReservationRow>> {
+    const found = new Map<number, ReservationRow>();
+    const byMerchant = new Map<string, number[]>();
+    lines.forEach((line, i) =>
+      byMerchant.set(line.ctx.tenantId, [...(byMerchant.get(line.ctx.tenantId) ?? []), i]),
+    );
+    for (const indexes of byMerchant.values()) {
+      const ctx = lines[indexes[0]].ctx;
+      const rows = await this.reservations.find(ctx, {
+        referenceId: In([...new Set(indexes.map((i) => lines[i].reference.id))]),
+      });
+      const key = (type: string, id: string, skuId: string): string => `${type}\u0000${id}\u0000${skuId}`;
+      const byKey = new Map(rows.map((r) => [key(r.referenceType, r.referenceId, r.skuId), r]));
+      for (const i of indexes) {
+        const row = byKey.get(key(lines[i].reference.type, lines[i].reference.id, lines[i].skuId));
+        if (row) found.set(i, row);
       }
     }
-    for (const waiting of batch) {
-      try {
-        waiting.resolve((await this.reserveMany(waiting.pending.ctx, [waiting.input]))[0]);
-      } catch (error) {
-        waiting.reject(error);
-      }
-    }
+    return found;
   }
 
   /** All lines or none. Lines already reserved for their reference are returned as they are. */
@@ -644,11 +617,7 @@ export class StockService {
 }
 
 function insufficient(line: PreparedLine, sellable: number): ConflictError {
-  return new ConflictError(
-    'insufficient_stock',
-    `SKU ${line.skuId} has ${sellable} sellable, ${line.quantity} requested`,
-    [{ field: `lines[${line.index}].quantity`, problem: `only ${sellable} sellable` }],
-  );
+  return insufficientStock(line.skuId, line.quantity, sellable, line.index);
 }
 
 function openOf(row: ReservationRow): number {
