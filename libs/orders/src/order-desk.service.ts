@@ -18,6 +18,7 @@ import {
   toPage,
 } from '@tongdao/kernel';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
+import { findVisibleOrder } from './visible-order';
 import { OrderLineRow, OrderRow } from './entities';
 import { OrderStatus } from './state-machine';
 import { OrderView, lineView, orderView } from './views';
@@ -187,10 +188,8 @@ export class OrderDesk {
     }
   }
 
-  private async visible(ctx: RequestContext, id: Id): Promise<OrderRow> {
-    const order = await this.orders.findById(ctx, id);
-    if (!order || !this.access.canSee(ctx, order)) throw new NotFoundError('order', id);
-    return order;
+  private visible(ctx: RequestContext, id: Id): Promise<OrderRow> {
+    return findVisibleOrder(this.orders, this.access, ctx, id);
   }
 
   private present(order: OrderRow, lines: OrderLineRow[], pii: boolean): OrderView {

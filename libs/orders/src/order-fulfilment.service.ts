@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, OrderAccessPolicy } from '@tongdao/identity';
 import { StockService } from '@tongdao/inventory';
-import {
-  ConflictError,
-  EventOutbox,
-  Id,
-  NotFoundError,
-  RequestContext,
-  ValidationFailedError,
-} from '@tongdao/kernel';
+import { ConflictError, EventOutbox, Id, RequestContext, ValidationFailedError } from '@tongdao/kernel';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
+import { findVisibleOrder } from './visible-order';
 import { OrderLineRow, OrderRow, ShipmentRow } from './entities';
 import { ORDER_EVENTS, orderEventPayload } from './order-events';
 import { OrderStatus, assertTransition } from './state-machine';
@@ -216,10 +210,8 @@ export class OrderFulfilment {
     if (result.affected === 0) throw changedMeanwhile();
   }
 
-  private async visible(ctx: RequestContext, id: Id): Promise<OrderRow> {
-    const order = await this.orders.findById(ctx, id);
-    if (!order || !this.access.canSee(ctx, order)) throw new NotFoundError('order', id);
-    return order;
+  private visible(ctx: RequestContext, id: Id): Promise<OrderRow> {
+    return findVisibleOrder(this.orders, this.access, ctx, id);
   }
 }
 

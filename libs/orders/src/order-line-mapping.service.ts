@@ -13,6 +13,7 @@ import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
 import { OrderLineRow, OrderRow } from './entities';
 import { ORDER_EVENTS, stockShortPayload } from './order-events';
 import { OrderStockSync } from './order-stock-sync';
+import { findVisibleOrder } from './visible-order';
 import { stockPhase } from './state-machine';
 import { OrderLineView, lineView } from './views';
 
@@ -49,8 +50,7 @@ export class OrderLineMapping {
       ]);
     }
     return this.tx.run(async () => {
-      const order = await this.orders.findById(ctx, orderId);
-      if (!order || !this.access.canSee(ctx, order)) throw new NotFoundError('order', orderId);
+      const order = await findVisibleOrder(this.orders, this.access, ctx, orderId);
       const lines = await this.lines.find(ctx, { orderId });
       const line = lines.find((l) => l.id === lineId);
       if (!line) throw new NotFoundError('order line', lineId);
