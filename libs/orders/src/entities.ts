@@ -77,7 +77,41 @@ export class OrderRow extends TenantEntity {
 
   @Column({ name: 'has_stock_short_lines', type: 'boolean' })
   hasStockShortLines: boolean;
+
+  /** Kept beside the JSON receiver so the desk can search by it. */
+  @Column({ name: 'receiver_name', type: 'varchar', length: 100, nullable: true })
+  receiverName: string | null;
+
+  /** Sum of refunded after-sales; never above paidFen. */
+  @MoneyColumn('refunded_fen', { default: 0 })
+  refundedFen: number;
+
+  /** `open` while an after-sale awaits a decision, goods or money; `closed` once all are settled; null if none. */
+  @Column({ name: 'after_sale_state', type: 'varchar', length: 16, nullable: true })
+  afterSaleState: AfterSaleState | null;
+
+  @Column({ name: 'settlement_state', type: 'varchar', length: 16, default: 'none' })
+  settlementState: SettlementState;
+
+  @UtcColumn('delivered_at', { nullable: true })
+  deliveredAt: Date | null;
+
+  /** Held funds release automatically at this time unless the buyer confirms receipt earlier. */
+  @UtcColumn('settle_at', { nullable: true })
+  settleAt: Date | null;
+
+  @UtcColumn('settled_at', { nullable: true })
+  settledAt: Date | null;
 }
+
+export type AfterSaleState = 'open' | 'closed';
+
+/**
+ * Guarantee transaction (担保交易): `none` when the shop does not hold funds (or nothing was paid), `held`
+ * from payment until the buyer confirms or the auto-confirm date passes, then `settled`; `refunded` when
+ * the whole payment went back to the buyer.
+ */
+export type SettlementState = 'none' | 'held' | 'settled' | 'refunded';
 
 export interface OrderReceiver {
   name: string | null;
@@ -126,6 +160,10 @@ export class OrderLineRow extends TenantEntity {
 
   @IntColumn('shipped_quantity', { default: 0 })
   shippedQuantity: number;
+
+  /** Units refunded before they shipped: they will never ship, and their stock went back to the pool. */
+  @IntColumn('cancelled_quantity', { default: 0 })
+  cancelledQuantity: number;
 
   @MoneyColumn('unit_price_fen')
   unitPriceFen: number;

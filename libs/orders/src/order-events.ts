@@ -14,6 +14,9 @@ import type { OrderLineRow, OrderRow } from './entities';
  * | order.completed     | the buyer confirmed receipt (or the channel auto-confirmed)             | OrderEventPayload       |
  * | order.cancelled     | cancelled (buyer/seller/desk) or closed by the channel                  | + `reason` (desk)       |
  * | order.stock_short   | alert: some mapped lines could not be reserved; the order was kept      | OrderStockShortPayload  |
+ * | order.settled       | guarantee transaction: held funds released (buyer confirmed / auto)     | + `settlement`          |
+ *
+ * An order closed because everything paid was refunded emits order.cancelled with `reason: "refunded"`.
  */
 export const ORDER_EVENTS = {
   created: 'order.created',
@@ -23,6 +26,7 @@ export const ORDER_EVENTS = {
   completed: 'order.completed',
   cancelled: 'order.cancelled',
   stockShort: 'order.stock_short',
+  settled: 'order.settled',
 } as const;
 export type OrderEventType = (typeof ORDER_EVENTS)[keyof typeof ORDER_EVENTS];
 
@@ -56,6 +60,11 @@ export interface OrderShippedPayload extends OrderEventPayload {
 /** order.cancelled from the desk carries the staff's reason. */
 export interface OrderCancelledPayload extends OrderEventPayload {
   reason?: string;
+}
+
+/** order.settled: `how` is buyer_confirmed or auto_confirmed; settledFen = paid minus refunded. */
+export interface OrderSettledPayload extends OrderEventPayload {
+  settlement: { how: string; settledFen: number };
 }
 
 export interface OrderStockShortPayload extends OrderEventPayload {

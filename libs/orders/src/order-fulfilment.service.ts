@@ -7,6 +7,7 @@ import { findVisibleOrder } from './visible-order';
 import { OrderLineRow, OrderRow, ShipmentRow } from './entities';
 import { ORDER_EVENTS, orderEventPayload } from './order-events';
 import { OrderStatus, assertTransition } from './state-machine';
+import { moveOrderStatus, orderChangedMeanwhile } from './order-status';
 
 export interface ShipInput {
   /** Omit to ship everything not yet shipped. */
@@ -58,17 +59,15 @@ export class OrderFulfilment {
       const lines = await this.lines.find(ctx, { orderId }, { externalLineId: 'ASC' });
       const wanted =
         input.lines ??
-        lines
-          .filter((l) => l.shippedQuantity < l.quantity)
-          .map((l) => ({ lineId: l.id, quantity: l.quantity - l.shippedQuantity }));
+        lines.filter((l) => leftToShip(l) > 0).map((l) => ({ lineId: l.id, quantity: leftToShip(l) }));
       const problems: Array<{ field: string; problem: string }> = [];
       wanted.forEach((w, i) => {
         const line = lines.find((l) => l.id === w.lineId);
         if (!line) problems.push({ field: `lines[${i}].lineId`, problem: 'not a line of this order' });
-        else if (w.quantity > line.quantity - line.shippedQuantity)
+        else if (w.quantity > leftToShip(line))
           problems.push({
             field: `lines[${i}].quantity`,
-            problem: `at most ${line.quantity - line.shippedQuantity} left to ship`,
+            problem: `at most ${leftToShip(line)} left to ship`,
           });
       });
       if (new Set(wanted.map((w) => w.lineId)).size !== wanted.length)
@@ -82,12 +81,15 @@ export class OrderFulfilment {
         if (line.stock === 'reserved' && line.reservationId)
           await this.stock.commit(ctx, line.reservationId, w.quantity);
         line.shippedQuantity += w.quantity;
-        if (line.stock === 'reserved' && line.shippedQuantity === line.quantity) line.stock = 'committed';
+        if (line.stock === 'reserved' && leftToShip(line) === 0) {
+          // Units refunded before shipping were left reserved until the rest shipped: give them back now.
+          if (line.cancelledQuantity > 0 && line.reservationId)
+            await this.stock.release(ctx, line.reservationId, 'order_refunded');
+          line.stock = 'committed';
+        }
         await this.writeShipped(ctx, line, w.quantity);
       }
-      const next: OrderStatus = lines.every((l) => l.shippedQuantity >= l.quantity)
-        ? 'shipped'
-        : 'partially_shipped';
+      const next: OrderStatus = lines.every((l) => leftToShip(l) === 0) ? 'shipped' : 'partially_shipped';
       assertTransition(order.status, next);
       const previous = order.status;
       await this.moveStatus(ctx, order, next);
@@ -168,26 +170,8 @@ export class OrderFulfilment {
     });
   }
 
-  /**
-   * Compare-and-set on the status we read: a channel update or another staff action that moved the order
-   * meanwhile makes this one fail (409) instead of being overwritten.
-   */
-  private async moveStatus(ctx: RequestContext, order: OrderRow, next: OrderStatus): Promise<void> {
-    const now = new Date();
-    const result = await this.tx
-      .manager()
-      .createQueryBuilder()
-      .update(OrderRow)
-      .set({ status: next, updatedAt: now })
-      .where('merchant_id = :merchantId AND id = :id AND status = :status', {
-        merchantId: ctx.tenantId,
-        id: order.id,
-        status: order.status,
-      })
-      .execute();
-    if (result.affected === 0) throw changedMeanwhile();
-    order.status = next;
-    order.updatedAt = now;
+  private moveStatus(ctx: RequestContext, order: OrderRow, next: OrderStatus): Promise<void> {
+    return moveOrderStatus(this.tx, ctx, order, next);
   }
 
   /** Guarded in SQL too, so two parcels shipped at once can never ship more than the line holds. */
@@ -201,13 +185,16 @@ export class OrderFulfilment {
         stock: line.stock,
         updatedAt: new Date(),
       })
-      .where('merchant_id = :merchantId AND id = :id AND shipped_quantity + :quantity <= quantity', {
-        merchantId: ctx.tenantId,
-        id: line.id,
-        quantity,
-      })
+      .where(
+        'merchant_id = :merchantId AND id = :id AND shipped_quantity + cancelled_quantity + :quantity <= quantity',
+        {
+          merchantId: ctx.tenantId,
+          id: line.id,
+          quantity,
+        },
+      )
       .execute();
-    if (result.affected === 0) throw changedMeanwhile();
+    if (result.affected === 0) throw orderChangedMeanwhile();
   }
 
   private visible(ctx: RequestContext, id: Id): Promise<OrderRow> {
@@ -215,6 +202,7 @@ export class OrderFulfilment {
   }
 }
 
-function changedMeanwhile(): ConflictError {
-  return new ConflictError('concurrent_change', 'The order changed meanwhile; reload it and try again');
+/** Units of a line still to ship: neither shipped nor refunded before shipping. */
+export function leftToShip(line: OrderLineRow): number {
+  return line.quantity - line.shippedQuantity - line.cancelledQuantity;
 }

@@ -4,7 +4,15 @@ import { CrmModule } from '@tongdao/crm';
 import { IdentityModule } from '@tongdao/identity';
 import { InventoryModule } from '@tongdao/inventory';
 import { SchemaContribution } from '@tongdao/persistence';
+import { AfterSaleRefunds } from './after-sales/after-sale-refunds.service';
+import { AfterSaleRow } from './after-sales/after-sale.entity';
+import { AfterSales } from './after-sales/after-sales.service';
+import { AfterSalesSchema1763900007200 } from './after-sales/after-sales.migration';
 import { OrderLineRow, OrderRow, ShipmentRow } from './entities';
+import { SettlementPolicyRow } from './settlement/settlement-policy.entity';
+import { SettlementEvents } from './settlement/settlement-events';
+import { SettlementSweep } from './settlement/settlement-sweep';
+import { Settlement } from './settlement/settlement.service';
 import { OrderFulfilment } from './order-fulfilment.service';
 import { OrderDesk } from './order-desk.service';
 import { OrderIngestion } from './order-ingestion.service';
@@ -14,14 +22,34 @@ import { OrdersSchema1763900007000 } from './orders.migration';
 import { ORDER_TRANSITIONS, validateTransitionTable } from './state-machine';
 
 export const ordersSchema: SchemaContribution = {
-  entities: [OrderRow, OrderLineRow, ShipmentRow],
-  migrations: [OrdersSchema1763900007000],
+  entities: [OrderRow, OrderLineRow, ShipmentRow, AfterSaleRow, SettlementPolicyRow],
+  migrations: [OrdersSchema1763900007000, AfterSalesSchema1763900007200],
 };
 
 @Module({
   imports: [CatalogModule, CrmModule, InventoryModule, IdentityModule],
-  providers: [OrderIngestion, OrderStockSync, OrderDesk, OrderFulfilment, OrderLineMapping],
-  exports: [OrderIngestion, OrderDesk, OrderFulfilment, OrderLineMapping],
+  providers: [
+    OrderIngestion,
+    OrderStockSync,
+    OrderDesk,
+    OrderFulfilment,
+    OrderLineMapping,
+    AfterSales,
+    AfterSaleRefunds,
+    Settlement,
+    SettlementEvents,
+    SettlementSweep,
+  ],
+  exports: [
+    OrderIngestion,
+    OrderDesk,
+    OrderFulfilment,
+    OrderLineMapping,
+    AfterSales,
+    AfterSaleRefunds,
+    Settlement,
+    SettlementSweep,
+  ],
 })
 export class OrdersModule implements OnModuleInit {
   onModuleInit(): void {

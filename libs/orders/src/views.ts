@@ -11,6 +11,8 @@ export interface OrderLineView {
   title: string;
   quantity: number;
   shippedQuantity: number;
+  /** Units refunded before shipping; they will not ship. */
+  cancelledQuantity: number;
   unitPriceFen: number;
   totalFen: number;
   stock: OrderLineRow['stock'];
@@ -31,6 +33,7 @@ export interface OrderView {
   shippingFen: number;
   discountFen: number;
   paidFen: number;
+  refundedFen: number;
   payment: OrderRow['payment'];
   placedAt: string;
   channelVersion: string;
@@ -41,6 +44,15 @@ export interface OrderView {
   assignedStaffId: string | null;
   hasUnmappedLines: boolean;
   hasStockShortLines: boolean;
+  /** open: an after-sale awaits a decision, goods or money; closed: all settled; null: none ever. */
+  afterSaleState: OrderRow['afterSaleState'];
+  /** Guarantee transaction (担保交易): funds held from payment, settled on confirmation or at settleAt. */
+  settlement: {
+    state: OrderRow['settlementState'];
+    deliveredAt: string | null;
+    settleAt: string | null;
+    settledAt: string | null;
+  };
   /** True when buyer data is masked for this viewer (cs_agent without customer.read_pii). */
   piiMasked: boolean;
   lines?: OrderLineView[];
@@ -63,6 +75,7 @@ export function orderView(o: OrderRow, lines: OrderLineView[]): OrderView {
     shippingFen: o.shippingFen,
     discountFen: o.discountFen,
     paidFen: o.paidFen,
+    refundedFen: o.refundedFen,
     payment: o.payment,
     placedAt: o.placedAt.toISOString(),
     channelVersion: o.channelVersion.toISOString(),
@@ -73,6 +86,13 @@ export function orderView(o: OrderRow, lines: OrderLineView[]): OrderView {
     assignedStaffId: o.assignedStaffId,
     hasUnmappedLines: o.hasUnmappedLines,
     hasStockShortLines: o.hasStockShortLines,
+    afterSaleState: o.afterSaleState,
+    settlement: {
+      state: o.settlementState,
+      deliveredAt: o.deliveredAt?.toISOString() ?? null,
+      settleAt: o.settleAt?.toISOString() ?? null,
+      settledAt: o.settledAt?.toISOString() ?? null,
+    },
     piiMasked: false,
     ...(lines.length > 0 ? { lines } : {}),
     updatedAt: o.updatedAt.toISOString(),
@@ -91,6 +111,7 @@ export function lineView(line: OrderLineRow): OrderLineView {
     title: line.title,
     quantity: line.quantity,
     shippedQuantity: line.shippedQuantity,
+    cancelledQuantity: line.cancelledQuantity,
     unitPriceFen: line.unitPriceFen,
     totalFen: line.totalFen,
     stock: line.stock,
