@@ -6,7 +6,7 @@ import { OrderRow } from '../entities';
 import { ORDER_EVENTS, orderEventPayload } from '../order-events';
 import { lockOrder } from '../order-status';
 import { SettlementPolicyRow } from './settlement-policy.entity';
-import { nextSettlement } from './settlement-rules';
+import { SettlementPatch, nextSettlement } from './settlement-rules';
 
 export interface GuaranteePolicyView {
   shopId: string;
@@ -87,25 +87,27 @@ export class Settlement {
 
   /** Brings one order's settlement in line with its status; safe to call any number of times. */
   async sync(ctx: RequestContext, orderId: Id, at: Date): Promise<void> {
+    // Most orders need nothing (no guarantee, or already in step): decide that without taking a lock.
+    if (!(await this.needsChange(ctx, orderId, at))) return;
     await this.tx.run(async () => {
       await lockOrder(this.tx, ctx, orderId);
       const order = await this.orders.findById(ctx, orderId);
       if (!order) return;
       const policy = await this.policies.findOne(ctx, { shopId: order.shopId });
       const next = nextSettlement(order, policy, at);
-      if (
-        next.settlementState === order.settlementState &&
-        sameTime(next.deliveredAt, order.deliveredAt) &&
-        sameTime(next.settleAt, order.settleAt) &&
-        sameTime(next.settledAt, order.settledAt)
-      ) {
-        return;
-      }
+      if (samePatch(next, order)) return;
       const settledNow = next.settlementState === 'settled' && order.settlementState !== 'settled';
       Object.assign(order, next);
       await this.orders.save(ctx, order);
       if (settledNow) await this.recordSettled(ctx, order, 'buyer_confirmed');
     });
+  }
+
+  private async needsChange(ctx: RequestContext, orderId: Id, at: Date): Promise<boolean> {
+    const order = await this.orders.findById(ctx, orderId);
+    if (!order) return false;
+    const policy = await this.policies.findOne(ctx, { shopId: order.shopId });
+    return !samePatch(nextSettlement(order, policy, at), order);
   }
 
   /** Settles held orders whose auto-confirm date has passed, across merchants. Returns how many. */
@@ -159,6 +161,15 @@ export class Settlement {
       },
     });
   }
+}
+
+function samePatch(next: SettlementPatch, order: OrderRow): boolean {
+  return (
+    next.settlementState === order.settlementState &&
+    sameTime(next.deliveredAt, order.deliveredAt) &&
+    sameTime(next.settleAt, order.settleAt) &&
+    sameTime(next.settledAt, order.settledAt)
+  );
 }
 
 function sameTime(a: Date | null, b: Date | null): boolean {
