@@ -47,7 +47,7 @@ describe('the order desk: filters, pages and tiers (MariaDB + Redis)', () => {
       channelOrder(s, {
         externalOrderId: 'WX-D',
         placedAt: new Date('2026-11-20T00:00:00Z'),
-        receiver: receiver('13900000004'),
+        receiver: { ...receiver('13900000004'), name: '钱七' },
         buyer: { name: '赵六', identities: [{ kind: 'wechat_openid', value: 'o-zhao' }] },
       }),
     ]);
@@ -102,6 +102,34 @@ describe('the order desk: filters, pages and tiers (MariaDB + Redis)', () => {
         .expect(400);
       expect(res.body.code).toBeTruthy();
     }
+  });
+
+  it('finds orders by receiver name and by whether they have an after-sale', async () => {
+    expect(await list(`?receiverName=${encodeURIComponent('钱七')}`)).toEqual([ids.d]);
+    expect(await list(`?q=${encodeURIComponent('钱七')}`)).toEqual([ids.d]);
+    expect(await list('?hasAfterSale=true')).toEqual([]);
+    const detail = await t.http
+      .get(`/admin/v1/orders/${ids.c}`)
+      .set(...bearer(s.m.token))
+      .expect(200);
+    await t.http
+      .post(`/admin/v1/orders/${ids.c}/after-sales`)
+      .set(...bearer(s.m.token))
+      .send({
+        lineId: detail.body.lines[0].id,
+        kind: 'refund_only',
+        quantity: 1,
+        amountFen: 100,
+        reason: 'late',
+      })
+      .expect(201);
+    expect(await list('?hasAfterSale=true')).toEqual([ids.c]);
+    expect(await list('?afterSaleState=open')).toEqual([ids.c]);
+    expect(await list('?hasAfterSale=false')).toEqual([ids.d, ids.b, ids.a]);
+    await t.http
+      .get('/admin/v1/orders?hasAfterSale=maybe')
+      .set(...bearer(s.m.token))
+      .expect(400);
   });
 
   it('pages with a keyset cursor, newest first, without gaps or repeats', async () => {

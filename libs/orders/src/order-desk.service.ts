@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  AuditLog,
-  OrderAccessPolicy,
-  StaffService,
-  maskAddress,
-  maskName,
-  maskPhone,
-} from '@tongdao/identity';
+import { AuditLog, OrderAccessPolicy, StaffService } from '@tongdao/identity';
 import {
   Id,
   NotFoundError,
@@ -18,28 +11,12 @@ import {
   toPage,
 } from '@tongdao/kernel';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
+import { OrderDeskFilters, applyDeskFilters, deskView } from './desk-query';
 import { findVisibleOrder } from './visible-order';
 import { OrderLineRow, OrderRow } from './entities';
-import { OrderStatus } from './state-machine';
-import { OrderView, lineView, orderView } from './views';
+import { OrderView } from './views';
 
-export interface OrderDeskQuery extends PageQuery {
-  status?: OrderStatus;
-  channelType?: string;
-  channelAccountId?: string;
-  shopId?: string;
-  createdFrom?: Date;
-  createdTo?: Date;
-  customerId?: string;
-  /** The buyer's name as the channel gave it (exact). */
-  buyer?: string;
-  receiverPhone?: string;
-  skuId?: string;
-  tag?: string;
-  assigneeId?: string;
-  /** Exact match on order id, external order id, buyer name or receiver phone. */
-  q?: string;
-}
+export interface OrderDeskQuery extends PageQuery, OrderDeskFilters {}
 
 /**
  * The order desk: what staff see and do, always through identity's tier rules — a cs_agent sees only
@@ -62,42 +39,8 @@ export class OrderDesk {
   }
 
   async list(ctx: RequestContext, query: OrderDeskQuery): Promise<Page<OrderView>> {
-    const scope = this.access.visibleScope(ctx);
     const limit = pageSize(query);
-    const qb = this.orders.query(ctx, 'o');
-    if (scope.shopIds !== 'all') {
-      if (scope.shopIds.length === 0) return { items: [], nextCursor: null };
-      qb.andWhere('o.shopId IN (:...scopeShops)', { scopeShops: [...scope.shopIds] });
-    }
-    if (scope.assignedStaffId) qb.andWhere('o.assignedStaffId = :me', { me: scope.assignedStaffId });
-    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    if (query.channelType) qb.andWhere('o.channelType = :channelType', { channelType: query.channelType });
-    if (query.channelAccountId)
-      qb.andWhere('o.channelAccountId = :account', { account: query.channelAccountId });
-    if (query.shopId) qb.andWhere('o.shopId = :shopId', { shopId: query.shopId });
-    if (query.createdFrom) qb.andWhere('o.placedAt >= :from', { from: query.createdFrom });
-    if (query.createdTo) qb.andWhere('o.placedAt < :to', { to: query.createdTo });
-    if (query.customerId) qb.andWhere('o.customerId = :customerId', { customerId: query.customerId });
-    if (query.buyer) qb.andWhere('o.buyerName = :buyer', { buyer: query.buyer });
-    if (query.receiverPhone) qb.andWhere('o.receiverPhone = :phone', { phone: query.receiverPhone });
-    if (query.assigneeId) qb.andWhere('o.assignedStaffId = :assignee', { assignee: query.assigneeId });
-    if (query.tag) qb.andWhere('o.tags LIKE :tag', { tag: `%${JSON.stringify(query.tag)}%` });
-    if (query.skuId) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.merchant_id = o.merchant_id AND l.sku_id = :sku)',
-        {
-          sku: query.skuId,
-        },
-      );
-    }
-    if (query.q) {
-      qb.andWhere(
-        '(o.id = :qExact OR o.externalOrderId = :qExact OR o.buyerName = :qExact OR o.receiverPhone = :qExact)',
-        {
-          qExact: query.q,
-        },
-      );
-    }
+    const qb = applyDeskFilters(this.orders.query(ctx, 'o'), ctx, query, this.access);
     if (query.cursor) qb.andWhere('o.id < :cursor', { cursor: query.cursor });
     const rows = await qb
       .orderBy('o.id', 'DESC')
@@ -193,19 +136,6 @@ export class OrderDesk {
   }
 
   private present(order: OrderRow, lines: OrderLineRow[], pii: boolean): OrderView {
-    const view = orderView(order, lines.map(lineView));
-    if (pii) return view;
-    return {
-      ...view,
-      buyerName: maskName(view.buyerName),
-      receiver: {
-        ...view.receiver,
-        name: maskName(view.receiver.name),
-        phone: maskPhone(view.receiver.phone),
-        address: maskAddress(view.receiver.address),
-        postcode: view.receiver.postcode,
-      },
-      piiMasked: true,
-    };
+    return deskView(order, lines, pii);
   }
 }

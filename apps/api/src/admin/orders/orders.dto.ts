@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   Length,
   ValidateNested,
   IsArray,
+  IsBoolean,
   IsDate,
   IsIn,
   IsInt,
@@ -86,7 +87,24 @@ export class OrderListQuery extends PageQuery {
   @Matches(ULID)
   assigneeId?: string;
 
-  @ApiPropertyOptional({ description: 'order id, external order id, buyer name or receiver phone (exact)' })
+  @ApiPropertyOptional({ description: 'receiver name (exact)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  receiverName?: string;
+
+  @ApiPropertyOptional({ description: 'true: orders with any after-sale; false: orders without' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  hasAfterSale?: boolean;
+
+  @ApiPropertyOptional({ enum: ['open', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  afterSaleState?: 'open' | 'closed';
+
+  @ApiPropertyOptional({ description: 'order id, external order id, buyer name, receiver name or phone (exact)' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
