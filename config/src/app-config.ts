@@ -100,6 +100,23 @@ export class AppConfig {
   @IsIn(['on', 'off'])
   SANDBOX: 'on' | 'off' = 'on';
 
+  /**
+   * Encrypts channel credentials at rest (any string of 16+ characters; keep it stable — changing it makes
+   * stored credentials unreadable). Required in production; the embedded default keeps a generated one
+   * beside the SQLite file.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{16,}$/, { message: 'SECRETS_KEY must be at least 16 characters' })
+  SECRETS_KEY?: string;
+
+  /** How often every connected channel account is reconciled by polling (Taobao incremental sync). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  CHANNEL_SYNC_MS = 60_000;
+
   get databaseKind(): 'mysql' | 'sqlite' {
     return this.DATABASE_URL ? 'mysql' : 'sqlite';
   }
@@ -118,7 +135,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'RUN_JOBS']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'RUN_JOBS', 'SECRETS_KEY']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

@@ -24,4 +24,8 @@ export class ChannelAccount extends TenantEntity {
   /** Per-type, non-secret settings. Credentials will live elsewhere (the channel issues). */
   @JsonColumn('settings')
   settings: Record<string, unknown>;
+
+  /** Credentials (app secret, session key …) sealed by ChannelSecrets; never returned by the API. */
+  @Column({ type: 'text', nullable: true, select: true })
+  secrets: string | null;
 }

@@ -17,6 +17,10 @@ export interface CreateChannelAccountInput {
   type: ChannelType;
   shopId: Id;
   name: string;
+  /** Non-secret per-type settings (app key, gateway URL …), returned by the API. */
+  settings?: Record<string, unknown>;
+  /** Already sealed by ChannelSecrets; never returned. */
+  sealedSecrets?: string | null;
 }
 
 export interface ChannelAccountQuery extends PageQuery {
@@ -77,7 +81,8 @@ export class ChannelAccountsService {
         name,
         status: 'active',
         externalId: null,
-        settings: {},
+        settings: input.settings ?? {},
+        secrets: input.sealedSecrets ?? null,
       });
       await this.audit.record(ctx, {
         action: 'channel_account.create',
@@ -91,6 +96,28 @@ export class ChannelAccountsService {
 
   async get(ctx: RequestContext, id: Id): Promise<ChannelAccountView> {
     return view(await this.accounts.getById(ctx, id));
+  }
+
+  /** The stored row, sealed secrets included: for the channel drivers of this lib, never for the API. */
+  async row(ctx: RequestContext, id: Id): Promise<ChannelAccount> {
+    return this.accounts.getById(ctx, id);
+  }
+
+  /** Marks an account whose authorisation the platform revoked; the merchant must connect it again. */
+  async setStatus(ctx: RequestContext, id: Id, status: ChannelAccountStatus, reason: string): Promise<void> {
+    await this.tx.run(async () => {
+      const account = await this.accounts.getById(ctx, id);
+      if (account.status === status) return;
+      const before = account.status;
+      account.status = status;
+      await this.accounts.save(ctx, account);
+      await this.audit.record(ctx, {
+        action: 'channel_account.status',
+        targetType: 'channel_account',
+        targetId: id,
+        summary: { status: [before, status], reason },
+      });
+    });
   }
 
   async list(ctx: RequestContext, query: ChannelAccountQuery): Promise<Page<ChannelAccountView>> {

@@ -6,10 +6,12 @@ import { ChannelAccount } from './channel-account.entity';
 import { ChannelAccountDirectoryImpl } from './channel-account-directory';
 import { ChannelAccountsService } from './channel-accounts.service';
 import { ChannelsSchema1763900003000 } from './channels.migration';
+import { ChannelSyncLogRow, ChannelSyncState } from './sync/sync.entities';
+import { ChannelSyncSchema1763900008000 } from './sync/sync.migration';
 
 export const channelsSchema: SchemaContribution = {
-  entities: [ChannelAccount],
-  migrations: [ChannelsSchema1763900003000],
+  entities: [ChannelAccount, ChannelSyncState, ChannelSyncLogRow],
+  migrations: [ChannelsSchema1763900003000, ChannelSyncSchema1763900008000],
 };
 
 /**

@@ -7,4 +7,18 @@ export type {
 } from './channel-accounts.service';
 export { topSignature, topSignatureMatches } from './taobao/top-signature';
 export type { TopSignMethod } from './taobao/top-signature';
-export { WechatCryptoError, WechatMessageCipher, signaturesMatch, wechatSignature } from './wechat/wechat-crypto';
+export {
+  WechatCryptoError,
+  WechatMessageCipher,
+  signaturesMatch,
+  wechatSignature,
+} from './wechat/wechat-crypto';
+export { TaobaoModule } from './taobao/taobao.module';
+export { TaobaoAccounts, TMC_DEFAULT_URL } from './taobao/taobao-accounts.service';
+export type { ConnectTaobaoInput } from './taobao/taobao-accounts.service';
+export { TaobaoSync } from './taobao/taobao-sync.service';
+export type { SyncRunView, SyncStatusView } from './taobao/taobao-sync.service';
+export { TaobaoSyncJobs, TAOBAO_SYNC_JOB } from './taobao/taobao-sync.jobs';
+export { TopClient, TOP_DEFAULT_GATEWAY } from './taobao/top-client';
+export { TopError } from './taobao/top-errors';
+export { tradeToChannelOrder, TAOBAO_STATUS } from './taobao/trade-mapping';

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
 import { CatalogModule } from '@tongdao/catalog';
-import { ChannelsModule } from '@tongdao/channels';
+import { ChannelsModule, TaobaoModule } from '@tongdao/channels';
 import { CrmModule } from '@tongdao/crm';
 import { IdentityModule } from '@tongdao/identity';
 import { InventoryModule } from '@tongdao/inventory';
@@ -50,8 +50,17 @@ export class RuntimeModule {
         ChannelsModule,
         CrmModule,
         OrdersModule,
+        TaobaoModule,
       ],
-      exports: [IdentityModule, CatalogModule, InventoryModule, ChannelsModule, CrmModule, OrdersModule],
+      exports: [
+        IdentityModule,
+        CatalogModule,
+        InventoryModule,
+        ChannelsModule,
+        CrmModule,
+        OrdersModule,
+        TaobaoModule,
+      ],
     };
   }
 }

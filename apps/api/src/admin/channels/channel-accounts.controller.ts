@@ -1,8 +1,16 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { CHANNEL_TYPES, ChannelAccountStatus, ChannelType } from '@tongdao/catalog';
-import { ChannelAccountView, ChannelAccountsService } from '@tongdao/channels';
+import {
+  ChannelAccountView,
+  ChannelAccountsService,
+  SyncRunView,
+  SyncStatusView,
+  TaobaoAccounts,
+  TaobaoSync,
+  TaobaoSyncJobs,
+} from '@tongdao/channels';
 import { Page, PageQuery, RequestContext } from '@tongdao/kernel';
 import { RequirePermissions } from '../../http/access.decorators';
 import { Ctx } from '../../http/ctx.decorator';
@@ -21,11 +29,57 @@ export class CreateChannelAccountDto {
   @Length(1, 26)
   shopId: string;
 
-  @ApiProperty({ maxLength: 100, example: '天猫旗舰店' })
+  @ApiPropertyOptional({ maxLength: 100, example: '天猫旗舰店', description: 'default: the channel’s name' })
+  @Optional()
   @IsString()
   @Length(1, 100)
-  name: string;
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'Taobao: the app key (with appSecret and sessionKey; all three or none)',
+  })
+  @ValidateIf((o: CreateChannelAccountDto) => hasTaobaoCredentials(o))
+  @IsString()
+  @Length(1, 64)
+  appKey?: string;
+
+  @ApiPropertyOptional({ description: 'Taobao: the app secret; stored encrypted, never returned' })
+  @ValidateIf((o: CreateChannelAccountDto) => hasTaobaoCredentials(o))
+  @IsString()
+  @Length(1, 128)
+  appSecret?: string;
+
+  @ApiPropertyOptional({ description: 'Taobao: the seller’s session key; stored encrypted, never returned' })
+  @ValidateIf((o: CreateChannelAccountDto) => hasTaobaoCredentials(o))
+  @IsString()
+  @Length(1, 256)
+  sessionKey?: string;
+
+  @ApiPropertyOptional({
+    description: 'Taobao: TOP gateway; default the real one (the sandbox: http://localhost:3100/router/rest)',
+  })
+  @Optional()
+  @Matches(/^https?:\/\/\S{1,300}$/)
+  gatewayUrl?: string;
+
+  @ApiPropertyOptional({ description: 'Taobao: TMC WebSocket URL; default the real one' })
+  @Optional()
+  @Matches(/^wss?:\/\/\S{1,300}$/)
+  tmcUrl?: string;
 }
+
+function hasTaobaoCredentials(o: CreateChannelAccountDto): boolean {
+  return (
+    o.type === 'taobao' &&
+    [o.appKey, o.appSecret, o.sessionKey, o.gatewayUrl, o.tmcUrl].some((v) => v !== undefined)
+  );
+}
+
+const DEFAULT_NAMES: Record<ChannelType, string> = {
+  taobao: 'Taobao store',
+  wechat: 'WeChat official account',
+  weibo: 'Weibo account',
+};
 
 export class ChannelAccountListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CHANNEL_TYPES })
@@ -51,7 +105,12 @@ export class ChannelAccountListQuery extends PageQuery {
 @ApiTags('channels')
 @Controller('admin/v1/channel-accounts')
 export class ChannelAccountsController {
-  constructor(private readonly accounts: ChannelAccountsService) {}
+  constructor(
+    private readonly accounts: ChannelAccountsService,
+    private readonly taobao: TaobaoAccounts,
+    private readonly taobaoSync: TaobaoSync,
+    private readonly syncJobs: TaobaoSyncJobs,
+  ) {}
 
   @Get()
   @RequirePermissions('catalog.read')
@@ -71,6 +130,51 @@ export class ChannelAccountsController {
   @Post()
   @RequirePermissions('channel.manage')
   create(@Ctx() ctx: RequestContext, @Body() body: CreateChannelAccountDto): Promise<ChannelAccountView> {
-    return this.accounts.create(ctx, body);
+    const name = body.name ?? DEFAULT_NAMES[body.type];
+    if (body.type === 'taobao' && body.appKey && body.appSecret && body.sessionKey) {
+      return this.taobao.connect(ctx, {
+        shopId: body.shopId,
+        name,
+        appKey: body.appKey,
+        appSecret: body.appSecret,
+        sessionKey: body.sessionKey,
+        gatewayUrl: body.gatewayUrl,
+        tmcUrl: body.tmcUrl,
+      });
+    }
+    return this.accounts.create(ctx, { type: body.type, shopId: body.shopId, name });
+  }
+
+  /** One signed call with the stored credentials; `ok: false` carries the platform's code. */
+  @Post(':id/test')
+  @HttpCode(200)
+  @RequirePermissions('channel.manage')
+  test(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+  ): Promise<{ ok: boolean; code: string | null; message: string | null }> {
+    return this.taobaoSync.testConnection(ctx, id);
+  }
+
+  /** Queues an incremental sync now; follow it with GET …/sync and …/sync-log. */
+  @Post(':id/sync')
+  @HttpCode(202)
+  @RequirePermissions('channel.manage')
+  async sync(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<{ queued: boolean }> {
+    await this.taobao.credentials(ctx, id);
+    await this.syncJobs.enqueue(ctx.tenantId, id, 'manual');
+    return { queued: true };
+  }
+
+  @Get(':id/sync')
+  @RequirePermissions('channel.manage')
+  syncStatus(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<SyncStatusView> {
+    return this.taobaoSync.status(ctx, id);
+  }
+
+  @Get(':id/sync-log')
+  @RequirePermissions('channel.manage')
+  syncLog(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<SyncRunView[]> {
+    return this.taobaoSync.history(ctx, id);
   }
 }

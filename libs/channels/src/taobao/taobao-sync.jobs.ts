@@ -1,0 +1,106 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@tongdao/config';
+import { Id, JobData, JobHandler, JobQueue, RequestContext } from '@tongdao/kernel';
+import { TransactionRunner } from '@tongdao/persistence';
+import { ChannelAccount } from '../channel-account.entity';
+import { TaobaoSync } from './taobao-sync.service';
+
+export const TAOBAO_SYNC_JOB = 'taobao.sync';
+export const CHANNEL_SYNC_TICK_JOB = 'channels.sync-tick';
+
+interface SyncJobData extends JobData {
+  merchantId: string;
+  channelAccountId: string;
+  trigger: string;
+}
+
+/**
+ * The reconcile poll: every CHANNEL_SYNC_MS each active Taobao account gets one sync job (its id is the
+ * account and time slot, so many processes still queue one). Embedded: a timer; production: a chain of
+ * delayed Bull jobs keyed by slot, like the reservation sweep.
+ */
+@Injectable()
+export class TaobaoSyncJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TaobaoSyncJobs.name);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly queue: JobQueue,
+    private readonly tx: TransactionRunner,
+    private readonly sync: TaobaoSync,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.RUN_JOBS === 'off') return;
+    if (this.config.jobsKind === 'in-process') {
+      this.timer = setInterval(() => void this.tick(), this.config.CHANNEL_SYNC_MS);
+      this.timer.unref();
+      return;
+    }
+    await this.scheduleNextTick().catch((error: unknown) =>
+      this.logger.warn({ err: String(error) }, 'could not schedule the channel sync tick'),
+    );
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Queues a sync now (the admin's "sync" button); deduplicated while one is waiting. */
+  async enqueue(merchantId: Id, channelAccountId: Id, trigger: string): Promise<void> {
+    const data: SyncJobData = { merchantId, channelAccountId, trigger };
+    await this.queue.enqueue(TAOBAO_SYNC_JOB, data, {
+      jobId: `taobao-sync:${channelAccountId}:${trigger}:${Date.now()}`,
+    });
+  }
+
+  @JobHandler(TAOBAO_SYNC_JOB, { attempts: 3, backoffMs: 5000, concurrency: 4 })
+  async run(data: SyncJobData): Promise<void> {
+    const ctx = RequestContext.system(data.merchantId, `taobao-sync:${data.channelAccountId}`);
+    await this.sync.sync(ctx, data.channelAccountId, data.trigger).catch((error: unknown) => {
+      // A run already in progress covers this one.
+      if (error instanceof Error && error.message.includes('already running')) return;
+      throw error;
+    });
+  }
+
+  @JobHandler(CHANNEL_SYNC_TICK_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })
+  async runTick(): Promise<void> {
+    await this.scheduleNextTick();
+    await this.tick();
+  }
+
+  async tick(): Promise<number> {
+    try {
+      const accounts = await this.tx.dataSource.manager.find(ChannelAccount, {
+        where: { type: 'taobao', status: 'active' },
+        select: { id: true, merchantId: true },
+      });
+      const slot = Math.floor(Date.now() / this.config.CHANNEL_SYNC_MS);
+      for (const account of accounts) {
+        const data: SyncJobData = {
+          merchantId: account.merchantId,
+          channelAccountId: account.id,
+          trigger: 'schedule',
+        };
+        await this.queue.enqueue(TAOBAO_SYNC_JOB, data, { jobId: `taobao-sync:${account.id}:${slot}` });
+      }
+      return accounts.length;
+    } catch (error) {
+      this.logger.error({ err: String(error) }, 'channel sync tick failed');
+      return 0;
+    }
+  }
+
+  private async scheduleNextTick(): Promise<void> {
+    const interval = this.config.CHANNEL_SYNC_MS;
+    const now = Date.now();
+    const slot = Math.floor(now / interval) + 1;
+    await this.queue.enqueue(
+      CHANNEL_SYNC_TICK_JOB,
+      { merchantId: null },
+      { jobId: `channel-sync-tick:${slot}`, delayMs: slot * interval - now },
+    );
+  }
+}
