@@ -1,4 +1,4 @@
-import { AllocationRuleService, StockPublisher } from '@tongdao/inventory';
+import { AllocationRuleService, StockPublisher, StockPushJob } from '@tongdao/inventory';
 import { RequestContext } from '@tongdao/kernel';
 import { waitFor } from '@tongdao/testing';
 import {
@@ -19,11 +19,13 @@ async function boot(
   delayMs: number,
   database: 'mysql' | 'sqlite' = 'mysql',
 ) {
-  return startInventoryApp({
+  const h = await startInventoryApp({
     database,
     env: { RUN_JOBS: 'on', STOCK_PUSH_DELAY_MS: String(delayMs) },
-    providers: publisher ? [{ provide: StockPublisher, useValue: publisher }] : [],
   });
+  // In place of the channel drivers (the Taobao driver is the application's publisher).
+  if (publisher) h.t.app.get(StockPushJob).usePublisher(publisher);
+  return h;
 }
 
 async function listedSku(h: InventoryHarness, ctx: RequestContext) {
@@ -109,7 +111,7 @@ describe('stock push (Bull on Redis, MariaDB)', () => {
   });
 });
 
-describe('stock push without a channel adapter (embedded: SQLite, in-process jobs)', () => {
+describe('stock push to channels without a connected driver (embedded: SQLite, in-process jobs)', () => {
   let h: InventoryHarness;
   beforeAll(async () => (h = await boot(null, 50, 'sqlite')));
   afterAll(async () => h?.close());
@@ -130,7 +132,7 @@ describe('stock push without a channel adapter (embedded: SQLite, in-process job
       { what: 'logged pushes' },
     );
     expect(rows.map((r) => [r.status, r.detail, Number(r.quantity)]).sort()).toEqual([
-      ['skipped', 'no adapter for channel type taobao', 4],
+      ['skipped', 'account has no Taobao credentials', 4],
       ['skipped', 'no adapter for channel type weibo', 4],
     ]);
   });

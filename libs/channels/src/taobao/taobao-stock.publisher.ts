@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { StockPublisher, StockPushItem, StockPushOutcome } from '@tongdao/inventory';
+import { NoAdapterStockPublisher, StockPublisher, StockPushItem, StockPushOutcome } from '@tongdao/inventory';
 import { DomainError, RequestContext } from '@tongdao/kernel';
 import { TaobaoAccounts } from './taobao-accounts.service';
 import { TopClient, TopCredentials } from './top-client';
@@ -12,6 +12,7 @@ import { TopError } from './top-errors';
  */
 @Injectable()
 export class TaobaoStockPublisher extends StockPublisher {
+  private readonly noDriver = new NoAdapterStockPublisher();
   constructor(
     private readonly accounts: TaobaoAccounts,
     private readonly top: TopClient,
@@ -25,11 +26,7 @@ export class TaobaoStockPublisher extends StockPublisher {
     let transient: TopError | null = null;
     for (const item of items) {
       if (item.channelType !== 'taobao') {
-        outcomes.push({
-          listingId: item.listingId,
-          status: 'skipped',
-          detail: `no adapter for ${item.channelType}`,
-        });
+        outcomes.push(...(await this.noDriver.publish(ctx, [item])));
         continue;
       }
       try {
