@@ -84,6 +84,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     OUTBOX_POLL_MS: '50',
     // One process plays api and worker, so suites see jobs run.
     RUN_JOBS: 'on',
+    SECRETS_KEY: 'test-only-secrets-key-not-for-production',
     REDIS_KEY_PREFIX: uniqueName('tdt').toLowerCase(),
     ...options.env,
   };

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import JSONbig from 'json-bigint';
 import { formatChinaLocalTime } from '@tongdao/kernel';
 import { TopError } from './top-errors';
 import { TopSignMethod, topSignature } from './top-signature';
@@ -89,7 +90,7 @@ export class TopClient {
       throw new TopError(0, `HTTP ${response.status}`, 'transport.http-5xx', text.slice(0, 200));
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = parseTopJson(text);
     } catch {
       throw new TopError(
         0,
@@ -114,6 +115,13 @@ export class TopClient {
       throw new TopError(0, `no ${responseName(method)} in the answer`, 'transport.bad-json', null);
     return envelope;
   }
+}
+
+/** TOP ids (tid, oid, num_iid) are 64-bit numbers: beyond 2^53 they are read as strings, never rounded. */
+const bigJson = JSONbig({ storeAsString: true });
+
+export function parseTopJson(text: string): unknown {
+  return bigJson.parse(text) as unknown;
 }
 
 /** `taobao.trades.sold.increment.get` → `trades_sold_increment_get_response`. */

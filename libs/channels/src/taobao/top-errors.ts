@@ -26,13 +26,18 @@ export class TopError extends Error {
 }
 
 /** Platform codes (PROTOCOLS §3.4): 7 call limited, 10 unavailable, 15 remote error, 26/27 session, 42/53 permission. */
-const RETRY_CODES = new Set([7, 10, 15]);
+const RETRY_CODES = new Set([7, 10]);
 const SESSION_CODES = new Set([26, 27]);
 
 export function classify(code: number, subCode: string | null): TopFailureKind {
-  if (SESSION_CODES.has(code) || subCode === 'isv.session-expired' || subCode === 'invalid-sessionkey')
+  if (
+    SESSION_CODES.has(code) ||
+    (subCode !== null && /(^|\.)(session-expired|invalid-sessionkey)$/.test(subCode))
+  )
     return 'reauthorise';
   if (RETRY_CODES.has(code)) return 'retry';
+  // 15 "remote service error": business refusals carry isv. sub-codes; anything else is the platform's fault.
+  if (code === 15 && !subCode?.startsWith('isv.')) return 'retry';
   if (subCode?.startsWith('isp.') || subCode?.startsWith('transport.')) return 'retry';
   if (subCode?.includes('call-limited') || subCode?.includes('frequency')) return 'retry';
   return 'fail';
