@@ -210,18 +210,16 @@ describe('Taobao store ↔ Tongdao against the sandbox (MariaDB + Redis)', () =>
   it('pushes the full publishable quantity per SKU (item.quantity.update)', async () => {
     const item = shop.items.find((i) => i.skus.length > 0) ?? shop.items[0];
     const sku = item.skus[0];
-    const outcomes = await t.app
-      .get(TaobaoStockPublisher)
-      .publish(ctx, [
-        {
-          channelAccountId: accountId,
-          channelType: 'taobao',
-          listingId: 'L1',
-          channelItemId: item.numIid,
-          channelSkuId: sku?.skuId ?? null,
-          quantity: 37,
-        },
-      ]);
+    const outcomes = await t.app.get(TaobaoStockPublisher).publish(ctx, [
+      {
+        channelAccountId: accountId,
+        channelType: 'taobao',
+        listingId: 'L1',
+        channelItemId: item.numIid,
+        channelSkuId: sku?.skuId ?? null,
+        quantity: 37,
+      },
+    ]);
     expect(outcomes).toEqual([{ listingId: 'L1', status: 'pushed' }]);
     const res = await sandbox.http.get(`/_sandbox/taobao/items/${item.numIid}`).expect(200);
     const quantity = sku
@@ -246,5 +244,26 @@ describe('Taobao store ↔ Tongdao against the sandbox (MariaDB + Redis)', () =>
     expect(events.map((e) => e.type)).toContain('channel_account.needs_reauth');
     const again = await t.app.get(TaobaoSync).sync(ctx, accountId, 'manual', soon());
     expect(again.error).toMatch(/needs_reauth/);
+
+    // The seller authorises again: a new session key brings the account back.
+    const renewed = await createShop(sandbox.http, {
+      sellerNick: shop.sellerNick,
+      appKey: shop.appKey,
+      appSecret: shop.appSecret,
+    });
+    expect(renewed.sessionKey).not.toBe(shop.sessionKey);
+    await t.http
+      .put(`/admin/v1/channel-accounts/${accountId}/credentials`)
+      .set(...bearer(m.token))
+      .send({ appKey: shop.appKey, appSecret: shop.appSecret })
+      .expect(400);
+    const back = await t.http
+      .put(`/admin/v1/channel-accounts/${accountId}/credentials`)
+      .set(...bearer(m.token))
+      .send({ appKey: shop.appKey, appSecret: shop.appSecret, sessionKey: renewed.sessionKey })
+      .expect(200);
+    expect(back.body.status).toBe('active');
+    expect(JSON.stringify(back.body)).not.toContain(renewed.sessionKey);
+    expect((await t.app.get(TaobaoSync).sync(ctx, accountId, 'manual', soon())).outcome).toBe('ok');
   });
 });

@@ -103,6 +103,30 @@ export class ChannelAccountsService {
     return this.accounts.getById(ctx, id);
   }
 
+  /** New credentials (sealed) and settings for a connected account, which becomes active again. */
+  async reconnect(
+    ctx: RequestContext,
+    id: Id,
+    settings: Record<string, unknown>,
+    sealedSecrets: string,
+  ): Promise<ChannelAccountView> {
+    return this.tx.run(async () => {
+      const account = await this.accounts.getById(ctx, id);
+      const before = account.status;
+      account.settings = { ...account.settings, ...settings };
+      account.secrets = sealedSecrets;
+      account.status = 'active';
+      await this.accounts.save(ctx, account);
+      await this.audit.record(ctx, {
+        action: 'channel_account.reconnect',
+        targetType: 'channel_account',
+        targetId: id,
+        summary: { status: [before, 'active'], settings: Object.keys(settings) },
+      });
+      return view(account);
+    });
+  }
+
   /** Marks an account whose authorisation the platform revoked; the merchant must connect it again. */
   async setStatus(ctx: RequestContext, id: Id, status: ChannelAccountStatus, reason: string): Promise<void> {
     await this.tx.run(async () => {

@@ -31,14 +31,7 @@ export class TaobaoAccounts {
   ) {}
 
   async connect(ctx: RequestContext, input: ConnectTaobaoInput): Promise<ChannelAccountView> {
-    for (const field of ['gatewayUrl', 'tmcUrl'] as const) {
-      const url = input[field];
-      if (url !== undefined && !/^(https?|wss?):\/\/\S+$/.test(url)) {
-        throw new ValidationFailedError('validation_failed', `${field} is not a URL`, [
-          { field, problem: 'an http(s) or ws(s) URL' },
-        ]);
-      }
-    }
+    this.assertUrls(input);
     const sealed: SealedTaobao = { appSecret: input.appSecret, sessionKey: input.sessionKey };
     return this.accounts.create(ctx, {
       type: 'taobao',
@@ -51,6 +44,32 @@ export class TaobaoAccounts {
       },
       sealedSecrets: this.secrets.seal(JSON.stringify(sealed)),
     });
+  }
+
+  /** After the seller authorised again (or rotated the app secret): new credentials, account active again. */
+  async reconnect(
+    ctx: RequestContext,
+    accountId: Id,
+    input: Omit<ConnectTaobaoInput, 'shopId' | 'name'>,
+  ): Promise<ChannelAccountView> {
+    this.assertUrls(input);
+    const current = await this.accounts.row(ctx, accountId);
+    if (current.type !== 'taobao') {
+      throw new ValidationFailedError('not_a_taobao_account', 'This channel account is not a Taobao store', [
+        { field: 'channelAccountId', problem: 'a Taobao account' },
+      ]);
+    }
+    const sealed: SealedTaobao = { appSecret: input.appSecret, sessionKey: input.sessionKey };
+    return this.accounts.reconnect(
+      ctx,
+      accountId,
+      {
+        appKey: input.appKey,
+        ...(input.gatewayUrl ? { gatewayUrl: input.gatewayUrl } : {}),
+        ...(input.tmcUrl ? { tmcUrl: input.tmcUrl } : {}),
+      },
+      this.secrets.seal(JSON.stringify(sealed)),
+    );
   }
 
   async credentials(
@@ -74,6 +93,17 @@ export class TaobaoAccounts {
       tmcUrl: stringSetting(row.settings.tmcUrl) ?? TMC_DEFAULT_URL,
       status: row.status,
     };
+  }
+
+  private assertUrls(input: { gatewayUrl?: string; tmcUrl?: string }): void {
+    for (const field of ['gatewayUrl', 'tmcUrl'] as const) {
+      const url = input[field];
+      if (url !== undefined && !/^(https?|wss?):\/\/\S+$/.test(url)) {
+        throw new ValidationFailedError('validation_failed', `${field} is not a URL`, [
+          { field, problem: 'an http(s) or ws(s) URL' },
+        ]);
+      }
+    }
   }
 }
 

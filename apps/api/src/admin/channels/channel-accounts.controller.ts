@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { CHANNEL_TYPES, ChannelAccountStatus, ChannelType } from '@tongdao/catalog';
@@ -63,6 +63,34 @@ export class CreateChannelAccountDto {
   gatewayUrl?: string;
 
   @ApiPropertyOptional({ description: 'Taobao: TMC WebSocket URL; default the real one' })
+  @Optional()
+  @Matches(/^wss?:\/\/\S{1,300}$/)
+  tmcUrl?: string;
+}
+
+/** New credentials for a connected Taobao store (after re-authorising, or a rotated app secret). */
+export class TaobaoCredentialsDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 64)
+  appKey: string;
+
+  @ApiProperty({ description: 'stored encrypted, never returned' })
+  @IsString()
+  @Length(1, 128)
+  appSecret: string;
+
+  @ApiProperty({ description: 'stored encrypted, never returned' })
+  @IsString()
+  @Length(1, 256)
+  sessionKey: string;
+
+  @ApiPropertyOptional()
+  @Optional()
+  @Matches(/^https?:\/\/\S{1,300}$/)
+  gatewayUrl?: string;
+
+  @ApiPropertyOptional()
   @Optional()
   @Matches(/^wss?:\/\/\S{1,300}$/)
   tmcUrl?: string;
@@ -143,6 +171,16 @@ export class ChannelAccountsController {
       });
     }
     return this.accounts.create(ctx, { type: body.type, shopId: body.shopId, name });
+  }
+
+  @Put(':id/credentials')
+  @RequirePermissions('channel.manage')
+  reconnect(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: TaobaoCredentialsDto,
+  ): Promise<ChannelAccountView> {
+    return this.taobao.reconnect(ctx, id, body);
   }
 
   /** One signed call with the stored credentials; `ok: false` carries the platform's code. */
