@@ -1,4 +1,5 @@
-import { TestApp, bearer, startTestApp } from '@tongdao/testing';
+import { TestApp, bearer, startTestApp, waitFor } from '@tongdao/testing';
+import { Sandbox, startSandbox } from '../sandbox/taobao-client';
 import { DemoSeeder } from '../../apps/api/src/demo/demo.seeder';
 
 /** The demo merchant is seeded in the embedded default, which runs on SQLite. */
@@ -31,5 +32,58 @@ describe('demo merchant on the embedded SQLite database', () => {
       .get('/admin/v1/staff')
       .set(...bearer(tokens[1]))
       .expect(403);
+  });
+});
+
+describe('demo merchant with its Taobao store on the sandbox (embedded SQLite)', () => {
+  let t: TestApp;
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    t = await startTestApp({ database: 'sqlite' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await sandbox.close();
+  });
+
+  it('connects the store and orders flow into the desk; a restart reconnects without duplicating anything', async () => {
+    const url = `http://127.0.0.1:${sandbox.port}`;
+    const seeder = t.app.get(DemoSeeder);
+    await seeder.ensure(url);
+    const login = await t.http
+      .post('/admin/v1/auth/login')
+      .send({ login: '13800000000', password: 'tongdao-demo' })
+      .expect(200);
+    const owner = bearer(login.body.accessToken);
+    const orders = await waitFor(
+      async () => {
+        const res = await t.http
+          .get('/admin/v1/orders?channelType=taobao')
+          .set(...owner)
+          .expect(200);
+        return res.body.items.length >= 20 ? (res.body.items as Array<{ hasUnmappedLines: boolean }>) : null;
+      },
+      { what: 'demo orders in the desk' },
+    );
+    expect(orders.every((o) => !o.hasUnmappedLines)).toBe(true);
+    const products = async () =>
+      (
+        await t.http
+          .get('/admin/v1/products?limit=100')
+          .set(...owner)
+          .expect(200)
+      ).body.items.length;
+    const before = await products();
+
+    await sandbox.http.post('/_sandbox/taobao/reset').send({ seed: 7 }).expect(200);
+    await seeder.ensure(url);
+    expect(await products()).toBe(before);
+    const accounts = await t.http
+      .get('/admin/v1/channel-accounts?type=taobao')
+      .set(...owner)
+      .expect(200);
+    expect(accounts.body.items).toHaveLength(1);
+    expect(accounts.body.items[0].status).toBe('active');
   });
 });

@@ -9,6 +9,7 @@ import { ApiExceptionFilter } from './http/exception.filter';
 import { ApiValidationPipe } from './http/validation';
 import { AdminHttpModule } from './admin/admin-http.module';
 import { DemoSeeder } from './demo/demo.seeder';
+import { DemoTaobao } from './demo/demo-taobao';
 
 /** The HTTP process: the runtime plus controllers for /admin/v1, /store/v1, /open/v1 and /channels. */
 @Module({})
@@ -31,6 +32,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         DemoSeeder,
+        DemoTaobao,
         ...(extra.providers ?? []),
       ],
     };

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuthService, RolesService, SignupService, StaffService } from '@tongdao/identity';
+import { AuthService, RolesService, ShopsService, SignupService, StaffService } from '@tongdao/identity';
+import { DemoTaobao } from './demo-taobao';
 import { RequestContext, newId } from '@tongdao/kernel';
 import { TransactionRunner } from '@tongdao/persistence';
 
@@ -21,9 +22,11 @@ export class DemoSeeder {
     private readonly staff: StaffService,
     private readonly roles: RolesService,
     private readonly tx: TransactionRunner,
+    private readonly shops: ShopsService,
+    private readonly taobao: DemoTaobao,
   ) {}
 
-  async ensure(_sandboxUrl: string | undefined): Promise<Record<string, string>> {
+  async ensure(sandboxUrl: string | undefined): Promise<Record<string, string>> {
     const base = RequestContext.anonymous(`demo-${newId()}`);
     const credentials = { login: DEMO_LOGIN, password: DEMO_PASSWORD };
     const created = await this.tx.run(async () => {
@@ -56,8 +59,20 @@ export class DemoSeeder {
       });
       return true;
     });
-    if (!created) return credentials;
-    this.logger.log({ login: DEMO_LOGIN }, 'demo merchant created');
+    if (created) this.logger.log({ login: DEMO_LOGIN }, 'demo merchant created');
+    if (sandboxUrl) await this.connectChannels(base, sandboxUrl);
     return credentials;
+  }
+
+  /** Best effort: the demo still starts (without channels) if the owner changed the password or the sandbox fails. */
+  private async connectChannels(base: RequestContext, sandboxUrl: string): Promise<void> {
+    try {
+      const { accessToken } = await this.auth.login(base, DEMO_LOGIN, DEMO_PASSWORD);
+      const owner = await this.auth.authenticate(accessToken, base);
+      const shops = await this.shops.list(owner, { limit: 1 });
+      await this.taobao.connect(owner, shops.items[0].id, sandboxUrl);
+    } catch (error) {
+      this.logger.warn({ err: String(error) }, 'demo channels not connected');
+    }
   }
 }
