@@ -16,7 +16,7 @@ export {
 export { TaobaoModule } from './taobao/taobao.module';
 export { TaobaoAccounts, TMC_DEFAULT_URL } from './taobao/taobao-accounts.service';
 export type { ConnectTaobaoInput } from './taobao/taobao-accounts.service';
-export { TaobaoSync } from './taobao/taobao-sync.service';
+export { TaobaoSync, assertBackfill } from './taobao/taobao-sync.service';
 export type { SyncRunView, SyncStatusView } from './taobao/taobao-sync.service';
 export { TaobaoSyncJobs, TAOBAO_SYNC_JOB } from './taobao/taobao-sync.jobs';
 export { TopClient, TOP_DEFAULT_GATEWAY } from './taobao/top-client';

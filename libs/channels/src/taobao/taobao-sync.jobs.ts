@@ -12,6 +12,8 @@ interface SyncJobData extends JobData {
   merchantId: string;
   channelAccountId: string;
   trigger: string;
+  /** ISO time to backfill from. */
+  since?: string | null;
 }
 
 /**
@@ -48,8 +50,13 @@ export class TaobaoSyncJobs implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Queues a sync now (the admin's "sync" button); deduplicated while one is waiting. */
-  async enqueue(merchantId: Id, channelAccountId: Id, trigger: string): Promise<void> {
-    const data: SyncJobData = { merchantId, channelAccountId, trigger };
+  async enqueue(
+    merchantId: Id,
+    channelAccountId: Id,
+    trigger: string,
+    since: Date | null = null,
+  ): Promise<void> {
+    const data: SyncJobData = { merchantId, channelAccountId, trigger, since: since?.toISOString() ?? null };
     await this.queue.enqueue(TAOBAO_SYNC_JOB, data, {
       jobId: `taobao-sync:${channelAccountId}:${trigger}:${Date.now()}`,
     });
@@ -58,11 +65,14 @@ export class TaobaoSyncJobs implements OnApplicationBootstrap, OnApplicationShut
   @JobHandler(TAOBAO_SYNC_JOB, { attempts: 3, backoffMs: 5000, concurrency: 4 })
   async run(data: SyncJobData): Promise<void> {
     const ctx = RequestContext.system(data.merchantId, `taobao-sync:${data.channelAccountId}`);
-    await this.sync.sync(ctx, data.channelAccountId, data.trigger).catch((error: unknown) => {
-      // A run already in progress covers this one.
-      if (error instanceof Error && error.message.includes('already running')) return;
-      throw error;
-    });
+    const since = data.since ? new Date(data.since) : null;
+    await this.sync
+      .sync(ctx, data.channelAccountId, data.trigger, new Date(), since)
+      .catch((error: unknown) => {
+        // A run already in progress covers this one.
+        if (error instanceof Error && error.message.includes('already running')) return;
+        throw error;
+      });
   }
 
   @JobHandler(CHANNEL_SYNC_TICK_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })

@@ -5,6 +5,7 @@ import {
   EventOutbox,
   Id,
   RequestContext,
+  ValidationFailedError,
   formatChinaLocalTime,
 } from '@tongdao/kernel';
 import { ChannelOrder, OrderIngestion } from '@tongdao/orders';
@@ -51,6 +52,7 @@ const FIRST_LOOKBACK_MS = DAY_MS;
 /** Stop short of "now": the platform may still be writing trades with a modified time of this very second. */
 const SETTLE_MS = 3_000;
 const PAGE_SIZE = 100;
+const MAX_BACKFILL_MS = 90 * DAY_MS;
 
 export interface SyncRunView {
   id: string;
@@ -103,12 +105,23 @@ export class TaobaoSync {
     this.log = new TenantRepository(tx, ChannelSyncLogRow, 'sync log');
   }
 
-  async sync(ctx: RequestContext, accountId: Id, trigger: string, now = new Date()): Promise<SyncRunView> {
+  /**
+   * One run up to `now`. `since` moves the cursor back first (a backfill, at most TOP's three months), for a
+   * new store whose older trades should come in too.
+   */
+  async sync(
+    ctx: RequestContext,
+    accountId: Id,
+    trigger: string,
+    now = new Date(),
+    since: Date | null = null,
+  ): Promise<SyncRunView> {
     if (this.running.has(accountId)) {
       throw new ConflictError('sync_running', 'A sync of this account is already running');
     }
     this.running.add(accountId);
     try {
+      if (since) await this.moveCursor(ctx, accountId, since, now);
       return await this.run(ctx, accountId, trigger, now);
     } finally {
       this.running.delete(accountId);
@@ -301,6 +314,14 @@ export class TaobaoSync {
     return message;
   }
 
+  private async moveCursor(ctx: RequestContext, accountId: Id, since: Date, now: Date): Promise<void> {
+    assertBackfill(since, now);
+    const state = await this.stateOf(ctx, accountId);
+    if (state.cursor && state.cursor <= since) return;
+    state.cursor = since;
+    await this.states.save(ctx, state);
+  }
+
   private async stateOf(ctx: RequestContext, accountId: Id): Promise<ChannelSyncState> {
     const found = await this.states.findOne(ctx, { channelAccountId: accountId });
     if (found) return found;
@@ -328,4 +349,13 @@ function runView(row: ChannelSyncLogRow): SyncRunView {
     error: row.error,
     finishedAt: row.finishedAt.toISOString(),
   };
+}
+
+/** A backfill start TOP can serve: in the past, at most 90 days back. */
+export function assertBackfill(since: Date, now = new Date()): void {
+  if (!(since.getTime() < now.getTime()) || now.getTime() - since.getTime() > MAX_BACKFILL_MS) {
+    throw new ValidationFailedError('invalid_since', 'since must be in the last 90 days', [
+      { field: 'since', problem: 'a time in the last 90 days (TOP keeps three months)' },
+    ]);
+  }
 }

@@ -2,7 +2,7 @@
 export type TopFailureKind =
   /** Rate limited or a platform-side (isp.) fault: back off and try again. */
   | 'retry'
-  /** The seller's session expired or was revoked: the account needs re-authorisation. */
+  /** The seller's session expired or was revoked, or the app key/secret is wrong: new credentials are needed. */
   | 'reauthorise'
   /** Our request or the seller's data is wrong (isv., 40, 41 …): retrying the same call will not help. */
   | 'fail';
@@ -27,7 +27,8 @@ export class TopError extends Error {
 
 /** Platform codes (PROTOCOLS §3.4): 7 call limited, 10 unavailable, 15 remote error, 26/27 session, 42/53 permission. */
 const RETRY_CODES = new Set([7, 10]);
-const SESSION_CODES = new Set([26, 27]);
+/** Session gone, or the app key / secret refused (29 invalid app key, 25 invalid signature): new credentials needed. */
+const SESSION_CODES = new Set([25, 26, 27, 29]);
 
 export function classify(code: number, subCode: string | null): TopFailureKind {
   if (

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { CHANNEL_TYPES, ChannelAccountStatus, ChannelType } from '@tongdao/catalog';
 import {
   ChannelAccountView,
@@ -10,6 +11,7 @@ import {
   TaobaoAccounts,
   TaobaoSync,
   TaobaoSyncJobs,
+  assertBackfill,
 } from '@tongdao/channels';
 import { Page, PageQuery, RequestContext } from '@tongdao/kernel';
 import { RequirePermissions } from '../../http/access.decorators';
@@ -94,6 +96,16 @@ export class TaobaoCredentialsDto {
   @Optional()
   @Matches(/^wss?:\/\/\S{1,300}$/)
   tmcUrl?: string;
+}
+
+export class SyncNowDto {
+  @ApiPropertyOptional({
+    description: 'backfill: sync trades modified since this time (at most 90 days back)',
+  })
+  @Optional()
+  @Type(() => Date)
+  @IsDate()
+  since?: Date;
 }
 
 function hasTaobaoCredentials(o: CreateChannelAccountDto): boolean {
@@ -198,9 +210,14 @@ export class ChannelAccountsController {
   @Post(':id/sync')
   @HttpCode(202)
   @RequirePermissions('channel.manage')
-  async sync(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<{ queued: boolean }> {
+  async sync(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() body: SyncNowDto,
+  ): Promise<{ queued: boolean }> {
+    if (body.since) assertBackfill(body.since);
     await this.taobao.credentials(ctx, id);
-    await this.syncJobs.enqueue(ctx.tenantId, id, 'manual');
+    await this.syncJobs.enqueue(ctx.tenantId, id, 'manual', body.since ?? null);
     return { queued: true };
   }
 

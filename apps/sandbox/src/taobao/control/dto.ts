@@ -49,7 +49,7 @@ export class AddItemDto {
 export class GenerateDto {
   @IsInt() @Min(1) @Max(1000) count: number;
   @IsOptional() @IsIn(SCENARIOS) scenario?: Scenario;
-  @IsOptional() @IsInt() @Min(0) @Max(1440) spreadMinutes?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(90 * 24 * 60) spreadMinutes?: number;
 }
 
 export const ADVANCE_TARGETS = [
