@@ -262,6 +262,42 @@ export class ListingsService {
     return sku ? { skuId: sku.id, listingId: null, via: 'outer_id' } : null;
   }
 
+  /**
+   * `resolveSku` for many channel lines (an ingestion page) in two reads: their listings, then the active
+   * SKUs whose code is the outer id of a line no listing maps. Results in input order.
+   */
+  async resolveSkus(
+    ctx: RequestContext,
+    channelAccountId: Id,
+    refs: ReadonlyArray<{ channelItemId: string; channelSkuId?: string | null; outerId?: string | null }>,
+  ): Promise<Array<ResolvedSku | null>> {
+    if (refs.length === 0) return [];
+    const itemIds = [...new Set(refs.map((r) => r.channelItemId))];
+    const listings: ChannelListing[] = [];
+    for (let i = 0; i < itemIds.length; i += MAX_LISTINGS_PER_UPSERT) {
+      const chunk = itemIds.slice(i, i + MAX_LISTINGS_PER_UPSERT);
+      listings.push(...(await this.repos.listings.find(ctx, { channelAccountId, channelItemId: In(chunk) })));
+    }
+    const byKey = new Map(listings.map((l) => [listingKey(l.channelItemId, l.channelSkuId), l]));
+    const found = refs.map((r) => byKey.get(listingKey(r.channelItemId, r.channelSkuId ?? '')));
+    const byCode = new Map<string, Id>();
+    const codes = refs
+      .filter((r, i) => !found[i]?.skuId && found[i]?.mappingSource !== 'manual' && r.outerId)
+      .map((r) => r.outerId!);
+    if (codes.length > 0) {
+      for (const sku of await this.repos.skus.findIn(ctx, 'code', codes)) {
+        if (sku.status === 'active') byCode.set(sku.code, sku.id);
+      }
+    }
+    return refs.map((r, i): ResolvedSku | null => {
+      const listing = found[i];
+      if (listing?.skuId) return { skuId: listing.skuId, listingId: listing.id, via: 'listing' };
+      if (listing?.mappingSource === 'manual' || !r.outerId) return null;
+      const skuId = byCode.get(r.outerId);
+      return skuId ? { skuId, listingId: null, via: 'outer_id' } : null;
+    });
+  }
+
   async listingsForSku(ctx: RequestContext, skuId: Id): Promise<SkuListing[]> {
     return this.listingsForSkus(ctx, [skuId]);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Id, RequestContext } from '@tongdao/kernel';
-import { TenantRepository, TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
+import { TenantRepository, TransactionRunner, insertRows, isUniqueViolation } from '@tongdao/persistence';
 import { CustomerIdentityRow, CustomerRow, IDENTITY_KINDS, IdentityKind } from './entities';
 
 export interface ChannelIdentity {
@@ -133,8 +133,8 @@ export class CustomersService {
       }
     });
     const manager = this.tx.manager();
-    if (newCustomers.length > 0) await manager.getRepository(CustomerRow).insert(newCustomers);
-    if (newIdentities.length > 0) await manager.getRepository(CustomerIdentityRow).insert(newIdentities);
+    await insertRows(manager, CustomerRow, newCustomers);
+    await insertRows(manager, CustomerIdentityRow, newIdentities);
     return cleaned.map((ids, i) => (ids.length === 0 ? null : groupCustomer.get(root(i))!));
   }
 }

@@ -1,5 +1,5 @@
 export { InventoryModule, inventorySchema } from './inventory.module';
-export { StockService, ADJUST_REASONS, MAX_LINES } from './stock.service';
+export { StockService, ADJUST_REASONS, MAX_LINES, MAX_EACH_LINES } from './stock.service';
 export type { ReserveInput, AdjustInput, AdjustReason, SafetyStockInput, LevelView } from './stock.service';
 export { StockQueries } from './stock-queries.service';
 export type { SkuStockView, LedgerEntryView, LedgerQuery, ReservationQuery } from './stock-queries.service';

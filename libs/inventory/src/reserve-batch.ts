@@ -36,14 +36,16 @@ interface LockedLevel extends LevelSnapshot {
  *   1. lock every level of the batch (one SELECT … FOR UPDATE, in id order, so batches cannot deadlock
  *      each other), and decide each line in arrival order against what is still sellable — exactly what
  *      reserving the lines one by one would decide;
- *   2. one UPDATE moving every level by its accepted total, still conditional per level
+ *   2. one multi-row INSERT of the reservations (the unique (reference, SKU) index makes a repeated
+ *      reference fail the batch before anything else is written, so the caller may rerun it with `existing`
+ *      filled in, even inside a longer transaction of its own);
+ *   3. one UPDATE moving every level by its accepted total, still conditional per level
  *      (`on_hand - reserved - safety_stock >= total`), so the database re-checks the no-oversell rule;
- *   3. one multi-row INSERT of the reservations (the unique (reference, SKU) index makes a repeated
- *      reference fail the whole batch, which the caller reruns with `existing` filled in);
- *   4. one multi-row INSERT of the chained ledger rows, then one `stock.changed` event per level.
+ *   4. one multi-row INSERT of the chained ledger rows, then the `stock.changed` events (one per level).
  *
  * `existing` holds reservations already made for some of the lines (by reference); those lines are not
- * reserved again. Runs inside the caller's transaction.
+ * reserved again. With `allOrNothing`, a line that does not fit leaves everything unwritten (the outcomes
+ * say which). Runs inside the caller's transaction.
  */
 export async function reserveBatch(
   manager: EntityManager,
@@ -52,6 +54,7 @@ export async function reserveBatch(
   lines: readonly PendingReserve[],
   existing: ReadonlyMap<number, ReservationRow>,
   now: Date,
+  allOrNothing = false,
 ): Promise<LineOutcome[]> {
   const outcomes: LineOutcome[] = new Array<LineOutcome>(lines.length);
   const levelIds = [...new Set(lines.filter((_, i) => !existing.has(i)).map((l) => l.levelId))].sort();
@@ -80,18 +83,7 @@ export async function reserveBatch(
     outcomes[i] = { kind: 'reserved', row };
   });
   if (accepted.length === 0) return outcomes;
-
-  const moved = [...taken.keys()];
-  const caseOf = (ids: string[]): string => `CASE id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} END`;
-  const totals = moved.flatMap((id) => [id, taken.get(id)]);
-  const changed = await execute(
-    manager,
-    `UPDATE stock_levels SET reserved = reserved + ${caseOf(moved)}, version = version + 1, updated_at = ?
-      WHERE id IN (${moved.map(() => '?').join(', ')})
-        AND on_hand - reserved - safety_stock >= ${caseOf(moved)}`,
-    [...totals, sqlTime(dialect, now), ...moved, ...totals],
-  );
-  if (changed !== moved.length) throw new BatchLostRace();
+  if (allOrNothing && outcomes.some((o) => o.kind === 'insufficient')) return outcomes;
 
   await insertReservations(
     manager,
@@ -99,6 +91,20 @@ export async function reserveBatch(
     accepted.map((a) => a.row),
     now,
   );
+
+  const moved = [...taken.keys()];
+  const caseOf = (ids: string[]): string => `CASE id ${ids.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+  const totals = moved.flatMap((id) => [id, taken.get(id)]);
+  // With a long IN list MariaDB would rather scan the whole table, locking (next-key) rows of other batches
+  // and deadlocking with them; the hint keeps it to the rows this batch already holds.
+  const changed = await execute(
+    manager,
+    `UPDATE stock_levels${primaryOnly(dialect)} SET reserved = reserved + ${caseOf(moved)}, version = version + 1, updated_at = ?
+      WHERE id IN (${moved.map(() => '?').join(', ')})
+        AND on_hand - reserved - safety_stock >= ${caseOf(moved)}`,
+    [...totals, sqlTime(dialect, now), ...moved, ...totals],
+  );
+  if (changed !== moved.length) throw new BatchLostRace();
 
   const groups = new Map<string, LevelChanges & { changes: Array<LevelChanges['changes'][number]> }>();
   for (const { line, row } of accepted) {
@@ -141,7 +147,7 @@ async function lockLevels(
     manager,
     `SELECT id, merchant_id AS merchantId, sku_id AS skuId, warehouse_id AS warehouseId, on_hand AS onHand,
             reserved, safety_stock AS safetyStock, version
-       FROM stock_levels WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+       FROM stock_levels${primaryOnly(dialect)} WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
     [...ids],
   );
   for (const row of rows) {
@@ -212,4 +218,9 @@ export async function insertReservations(
       at,
     ]),
   );
+}
+
+/** Lock and change levels through the primary key only (MariaDB index hint; SQLite has no row locks). */
+function primaryOnly(dialect: Dialect): string {
+  return dialect === 'mysql' ? ' FORCE INDEX (PRIMARY)' : '';
 }

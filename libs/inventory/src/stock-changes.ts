@@ -166,30 +166,35 @@ export class StockChangeRecorder {
        VALUES ${new Array<string>(rows).fill(LEDGER_ROW).join(', ')}`,
       params,
     );
-    // One event per level. The statements queue on the transaction's one connection in this order; issuing
-    // them together only saves the turn through the event loop between them.
+    // One event per level carrying its final figures: one multi-row INSERT per merchant of the batch.
     const recorded = groups.filter((g) => g.changes.length > 0);
-    await Promise.all(
-      recorded.map(({ ctx, after, changes }) => {
-        const payload: StockChangedPayload = {
-          skuId: after.skuId,
-          warehouseId: after.warehouseId,
-          onHand: after.onHand,
-          reserved: after.reserved,
-          sellable: sellableOf(after),
-          reason: changes[changes.length - 1].change.reason,
-        };
-        return this.outbox.record(ctx, {
-          type: 'stock.changed',
-          aggregateType: 'sku',
-          aggregateId: after.skuId,
-          payload,
-        });
-      }),
-    );
-    for (const { ctx, after } of recorded) {
-      const merchantId = ctx.tenantId;
-      this.tx.afterCommit(() => this.pushes.request(merchantId, after.skuId));
+    const byMerchant = new Map<string, LevelChanges[]>();
+    for (const group of recorded) {
+      const list = byMerchant.get(group.ctx.tenantId);
+      if (list) list.push(group);
+      else byMerchant.set(group.ctx.tenantId, [group]);
     }
+    for (const merchantGroups of byMerchant.values()) {
+      await this.outbox.recordMany(
+        merchantGroups[0].ctx,
+        merchantGroups.map(({ after, changes }) => {
+          const payload: StockChangedPayload = {
+            skuId: after.skuId,
+            warehouseId: after.warehouseId,
+            onHand: after.onHand,
+            reserved: after.reserved,
+            sellable: sellableOf(after),
+            reason: changes[changes.length - 1].change.reason,
+          };
+          return { type: 'stock.changed', aggregateType: 'sku', aggregateId: after.skuId, payload };
+        }),
+      );
+    }
+    const pushes = [...byMerchant].map(
+      ([merchantId, list]) => [merchantId, list.map((g) => g.after.skuId)] as const,
+    );
+    this.tx.afterCommit(() => {
+      for (const [merchantId, skuIds] of pushes) this.pushes.requestMany(merchantId, skuIds);
+    });
   }
 }

@@ -9,21 +9,13 @@ import { SkuCatalog } from './ports';
 import { Reservation, toReservation } from './reservation.view';
 import { LevelSnapshot, StockChangeRecorder, readLevel, readLevelById, sellableOf } from './stock-changes';
 import { execute, isRetryableLockError, isUniqueViolation, select, sqlTime } from './sql';
-import { PendingReserve, insertReservations, newReservationRow } from './reserve-batch';
-import { ReserveBatcher, insufficientStock } from './reserve-batcher';
-import { assertCount, assertDelta, assertQuantity, assertReference, assertText } from './validation';
+import { LineOutcome, PendingReserve } from './reserve-batch';
+import { MAX_BATCH_LINES, ReserveBatcher, insufficientStock } from './reserve-batcher';
+import { LevelIds, LineReserver, LostRace, ReserveInput, prepareLine } from './reserve-lines';
+import { assertCount, assertDelta, assertQuantity, assertText } from './validation';
 import { WarehouseService } from './warehouse.service';
 
-export interface ReserveInput {
-  skuId: string;
-  quantity: number;
-  /** Default: the merchant's default warehouse. */
-  warehouseId?: string | null;
-  /** What the units are held for; (type, id, skuId) is the idempotency key. */
-  reference: { type: string; id: string };
-  /** Unpaid orders: the sweep releases the reservation (reason `expired`) after this time. */
-  expiresAt?: Date | string | null;
-}
+export type { ReserveInput } from './reserve-lines';
 
 export const ADJUST_REASONS = ['count', 'receiving', 'damage', 'return', 'erp_sync', 'correction'] as const;
 export type AdjustReason = (typeof ADJUST_REASONS)[number];
@@ -52,20 +44,11 @@ export interface LevelView {
   sellable: number;
 }
 
+/** Lines of one all-or-nothing reserve (an order). */
 export const MAX_LINES = 200;
+/** Lines of one `reserveEach` (an ingestion page). */
+export const MAX_EACH_LINES = MAX_BATCH_LINES;
 const RELEASE_REASON = /^[a-z][a-z0-9_]{0,31}$/;
-
-/** Raised inside a transaction when a compare-and-set lost a race; the whole transaction is run again. */
-class LostRace extends Error {}
-
-interface PreparedLine {
-  index: number;
-  skuId: string;
-  quantity: number;
-  warehouseId: string;
-  reference: { type: string; id: string };
-  expiresAt: Date | null;
-}
 
 /**
  * The stock pool's writes. Every level change is one conditional UPDATE whose WHERE clause carries the rule
@@ -76,8 +59,9 @@ interface PreparedLine {
 export class StockService {
   private readonly logger = new Logger(StockService.name);
   private readonly reservations: TenantRepository<ReservationRow>;
-  private readonly levelIds = new Map<string, string>();
+  private readonly levelIds = new LevelIds();
   private readonly batcher: ReserveBatcher;
+  private readonly lines: LineReserver;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -88,6 +72,14 @@ export class StockService {
     private readonly clock: Clock,
   ) {
     this.reservations = new TenantRepository(tx, ReservationRow, 'reservation');
+    this.lines = new LineReserver({
+      tx,
+      catalog,
+      warehouses,
+      recorder: changes,
+      clock,
+      levelIds: this.levelIds,
+    });
     this.batcher = new ReserveBatcher({
       tx,
       recorder: changes,
@@ -113,13 +105,15 @@ export class StockService {
    * in the database, the callers that arrive wait and go together, all levels at once, in the next one.
    */
   async reserve(ctx: RequestContext, input: ReserveInput): Promise<Reservation> {
-    const line = this.prepare(input, 0);
+    const line = prepareLine(input, 0);
     // Inside a caller's transaction the reserve must join it.
     if (this.tx.inTransaction()) return (await this.reserveMany(ctx, [input]))[0];
     await this.catalog.assertSkusExist(ctx, [line.skuId]);
     line.warehouseId = await this.warehouses.resolve(ctx, line.warehouseId || null);
-    const levelId = await this.levelIdOf(ctx, this.tx.manager(), line.skuId, line.warehouseId);
-    if (!levelId) throw insufficient(line, 0);
+    const levelId = (await this.levelIds.lookup(this.tx.manager(), ctx.tenantId, [line])).get(
+      `${line.skuId}\u0000${line.warehouseId}`,
+    );
+    if (!levelId) throw insufficientStock(line.skuId, line.quantity, 0);
     return this.batcher.submit({
       ctx,
       levelId,
@@ -153,45 +147,29 @@ export class StockService {
     return found;
   }
 
-  /** All lines or none. Lines already reserved for their reference are returned as they are. */
+  /**
+   * All lines or none, in one batch (see reserve-lines.ts). Lines already reserved for their reference are
+   * returned as they are. Joins the caller's transaction when there is one.
+   */
   async reserveMany(ctx: RequestContext, lines: readonly ReserveInput[]): Promise<Reservation[]> {
-    const count = Array.isArray(lines) ? lines.length : 0;
-    if (count === 0 || count > MAX_LINES) {
-      throw new ValidationFailedError('invalid_lines', `between 1 and ${MAX_LINES} lines are needed`, [
-        { field: 'lines', problem: `expected 1-${MAX_LINES} lines` },
-      ]);
+    const outcomes = await this.lines.reserve(ctx, lines, MAX_LINES, true);
+    const refused = outcomes.findIndex((o) => o.kind === 'insufficient');
+    if (refused >= 0) {
+      const { sellable } = outcomes[refused] as Extract<LineOutcome, { kind: 'insufficient' }>;
+      throw insufficientStock(lines[refused].skuId, lines[refused].quantity, sellable, refused);
     }
-    const prepared = lines.map((line, index) => this.prepare(line, index));
-    const keys = new Set(prepared.map((l) => `${l.reference.type}\u0000${l.reference.id}\u0000${l.skuId}`));
-    if (keys.size !== prepared.length) {
-      throw new ValidationFailedError('duplicate_lines', 'a SKU appears twice for the same reference', [
-        { field: 'lines', problem: 'one line per (reference, SKU)' },
-      ]);
-    }
-    await this.catalog.assertSkusExist(ctx, [...new Set(prepared.map((l) => l.skuId))]);
-    for (const line of prepared)
-      line.warehouseId = await this.warehouses.resolve(ctx, line.warehouseId || null);
-    // One lock order for everybody (SKU, then warehouse), so two orders sharing SKUs cannot deadlock.
-    const lockOrder = [...prepared].sort((a, b) =>
-      a.skuId === b.skuId ? compare(a.warehouseId, b.warehouseId) : compare(a.skuId, b.skuId),
-    );
-    // First attempt: straight to INSERT (the unique index on the reference is the idempotency check). If it
-    // trips, the transaction is rolled back and run again looking for the existing reservations first.
-    let lookForExisting = false;
-    return this.retrying(async () => {
-      try {
-        return await this.tx.run(async (manager) => {
-          const rows = new Map<number, ReservationRow>();
-          for (const line of lockOrder) {
-            rows.set(line.index, await this.reserveLine(ctx, manager, line, lookForExisting));
-          }
-          return prepared.map((line) => toReservation(rows.get(line.index)!));
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) lookForExisting = true;
-        throw error;
-      }
-    });
+    return outcomes.map((o) => toReservation((o as Exclude<LineOutcome, { kind: 'insufficient' }>).row));
+  }
+
+  /**
+   * Each line on its own, in one batch: lines are decided in the order given against what is still sellable,
+   * those that fit are reserved and the others come back null with nothing held for them (an ingestion page,
+   * where the sale already happened on the channel). Lines already reserved for their reference are returned
+   * as they are. Joins the caller's transaction when there is one.
+   */
+  async reserveEach(ctx: RequestContext, lines: readonly ReserveInput[]): Promise<Array<Reservation | null>> {
+    const outcomes = await this.lines.reserve(ctx, lines, MAX_EACH_LINES, false);
+    return outcomes.map((o) => (o.kind === 'insufficient' ? null : toReservation(o.row)));
   }
 
   /** Sums the ledger against every level of the tenant; `ok: false` lists each level that disagrees. */
@@ -415,100 +393,6 @@ export class StockService {
     );
   }
 
-  private prepare(line: ReserveInput, index: number): PreparedLine {
-    if (!line || typeof line !== 'object') {
-      throw new ValidationFailedError('invalid_lines', `line ${index} is not an object`, [
-        { field: `lines[${index}]`, problem: 'expected an object' },
-      ]);
-    }
-    assertQuantity(line.quantity);
-    assertReference(line.reference);
-    if (typeof line.skuId !== 'string' || line.skuId.length === 0 || line.skuId.length > 26) {
-      throw new ValidationFailedError('validation_failed', 'skuId is invalid', [
-        { field: 'skuId', problem: 'expected a SKU id' },
-      ]);
-    }
-    let expiresAt: Date | null = null;
-    if (line.expiresAt !== undefined && line.expiresAt !== null) {
-      expiresAt = new Date(line.expiresAt);
-      if (Number.isNaN(expiresAt.getTime())) {
-        throw new ValidationFailedError('validation_failed', 'expiresAt is not a time', [
-          { field: 'expiresAt', problem: 'expected an ISO-8601 time' },
-        ]);
-      }
-    }
-    return {
-      index,
-      skuId: line.skuId,
-      quantity: line.quantity,
-      warehouseId: line.warehouseId ?? '',
-      reference: { type: line.reference.type, id: line.reference.id },
-      expiresAt,
-    };
-  }
-
-  private async reserveLine(
-    ctx: RequestContext,
-    manager: EntityManager,
-    line: PreparedLine,
-    lookForExisting: boolean,
-  ): Promise<ReservationRow> {
-    if (lookForExisting) {
-      const existing = await this.reservations.findOne(ctx, {
-        referenceType: line.reference.type,
-        referenceId: line.reference.id,
-        skuId: line.skuId,
-      });
-      if (existing) return existing;
-    }
-    const q = line.quantity;
-    const levelId = await this.levelIdOf(ctx, manager, line.skuId, line.warehouseId);
-    if (!levelId) throw insufficient(line, 0);
-    const now = this.clock.now();
-    const at = sqlTime(this.tx.dialect, now);
-    const row = newReservationRow(ctx, line, levelId, now);
-    // The reservation goes in before the level is locked, so the lock is held for as few statements as can be.
-    await insertReservations(manager, this.tx.dialect, [row], now);
-    const changed = await execute(
-      manager,
-      `UPDATE stock_levels SET reserved = reserved + ?, version = version + 1, updated_at = ?
-        WHERE merchant_id = ? AND id = ? AND on_hand - reserved - safety_stock >= ?`,
-      [q, at, ctx.tenantId, levelId, q],
-    );
-    if (changed === 0) {
-      const level = await readLevelById(manager, ctx.tenantId, levelId);
-      throw insufficient(line, level ? sellableOf(level) : 0);
-    }
-    const after = await this.mustReadLevel(manager, ctx, levelId);
-    await this.changes.record(ctx, after, {
-      type: 'reserve',
-      quantity: q,
-      onHandDelta: 0,
-      reservedDelta: q,
-      reason: 'reserve',
-      reservationId: row.id,
-      reference: line.reference,
-    });
-    return row;
-  }
-
-  /** Level ids never change once a level exists; reserve looks them up on every call, so they are remembered. */
-  private async levelIdOf(
-    ctx: RequestContext,
-    manager: EntityManager,
-    skuId: string,
-    warehouseId: string,
-  ): Promise<string | null> {
-    const key = `${ctx.tenantId}:${skuId}:${warehouseId}`;
-    const cached = this.levelIds.get(key);
-    if (cached) return cached;
-    const level = await readLevel(manager, ctx.tenantId, skuId, warehouseId);
-    if (!level) return null;
-    if (this.levelIds.size > 200_000) this.levelIds.clear();
-    this.levelIds.set(key, level.id);
-    return level.id;
-  }
-
   /** Returns false when there was nothing left to release. */
   private async releaseRow(
     ctx: RequestContext,
@@ -616,16 +500,8 @@ export class StockService {
   }
 }
 
-function insufficient(line: PreparedLine, sellable: number): ConflictError {
-  return insufficientStock(line.skuId, line.quantity, sellable, line.index);
-}
-
 function openOf(row: ReservationRow): number {
   return row.quantity - row.committedQuantity - row.releasedQuantity;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function levelView(level: LevelSnapshot): LevelView {

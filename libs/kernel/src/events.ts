@@ -19,4 +19,14 @@ export interface PublishedEvent<P extends object = object> extends DomainEventIn
 /** Writes events into the outbox table inside the caller's current transaction. */
 export abstract class EventOutbox {
   abstract record(ctx: RequestContext, event: DomainEventInput): Promise<Id>;
+
+  /**
+   * Several events of one tenant at once, ids in input order (so they are relayed in that order). Writers
+   * that can store them in one statement override this; the default records them one by one.
+   */
+  async recordMany(ctx: RequestContext, events: readonly DomainEventInput[]): Promise<Id[]> {
+    const ids: Id[] = [];
+    for (const event of events) ids.push(await this.record(ctx, event));
+    return ids;
+  }
 }

@@ -2,10 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { In } from 'typeorm';
 import { ChannelAccountDirectory, ChannelAccountRef, ListingsService } from '@tongdao/catalog';
 import { CustomersService } from '@tongdao/crm';
-import { DomainError, EventOutbox, Id, RequestContext } from '@tongdao/kernel';
+import { DomainError, DomainEventInput, EventOutbox, Id, RequestContext } from '@tongdao/kernel';
 import {
   TenantRepository,
   TransactionRunner,
+  insertRows,
   isRetryableLockError,
   isUniqueViolation,
 } from '@tongdao/persistence';
@@ -36,11 +37,13 @@ interface Planned {
  * The one door for channel orders. Upsert by (channel account, external order id) with the channel's
  * modified time as version: the same order twice, or an older version after a newer one, changes nothing.
  *
- * A page (≤ 100 orders) is one transaction of a handful of statements: one read of the page's existing
- * orders (and one of their lines), the customers in ≤ 3, one multi-row insert of new orders and one of
- * their lines, one conditional UPDATE per changed order, the events, and the stock pool's reserves in
- * chunks. Order, lines, stock and events stand or fall together; a race with another ingestion of the same
- * order (push and poll at once) is settled by the unique key or the version check and the page re-run.
+ * A page (≤ 100 orders) is one transaction of a fixed handful of statements, whatever its number of lines:
+ * one read of the page's existing orders (and one of their lines), the customers in ≤ 3, the SKUs in ≤ 2,
+ * one multi-row insert of new orders and one of their lines, one conditional UPDATE per changed order, one
+ * multi-row insert of the events, and the stock pool's reserves as one batch (see StockService.reserveEach).
+ * The stock comes last, so the level row locks are held for as few statements as can be. Order, lines,
+ * stock and events stand or fall together; a race with another ingestion of the same order (push and poll
+ * at once) is settled by the unique key or the version check and the page re-run.
  */
 @Injectable()
 export class OrderIngestion {
@@ -137,48 +140,33 @@ export class OrderIngestion {
       })),
     );
     const customerOf = new Map(touched.map((o, i) => [o.externalOrderId, customerIds[i]]));
-    const skus = new SkuResolver(ctx, account.id, this.listings);
+    const skus = await this.resolveSkus(ctx, account.id, touched);
 
-    const planned: Planned[] = [];
-    for (const input of fresh) planned.push(await this.planNew(ctx, account, input, customerOf, skus));
+    const planned = fresh.map((input) => this.planNew(ctx, account, input, customerOf, skus));
     const oldLines = await this.linesOf(
       ctx,
       newer.map((n) => n.order.id),
     );
-    const updated: Planned[] = [];
-    for (const { input, order } of newer) {
-      updated.push(await this.planUpdate(ctx, order, input, oldLines.get(order.id) ?? [], customerOf, skus));
-    }
+    const updated = newer.map(({ input, order }) =>
+      this.planUpdate(ctx, order, input, oldLines.get(order.id) ?? [], customerOf, skus),
+    );
     planned.push(...updated);
 
     const manager = this.tx.manager();
     const newOrders = planned.filter((p) => p.previous === null).map((p) => p.order);
-    if (newOrders.length > 0) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OrderRow)
-        .values(newOrders)
-        .updateEntity(false)
-        .execute();
-    }
+    await insertRows(manager, OrderRow, newOrders);
     for (const p of updated) await this.writeUpdate(ctx, p, existing.get(p.input.externalOrderId)!);
-    for (const p of planned) await this.emitStatusEvents(ctx, p);
+    await this.outbox.recordMany(
+      ctx,
+      planned.flatMap((p) => statusEvents(p)),
+    );
 
     const changedLines = await this.stockSync.apply(
       ctx,
       planned.map((p): StockWork => ({ order: p.order, lines: p.lines, channelShipped: p.channelShipped })),
     );
     const unsaved = new Set(planned.flatMap((p) => p.unsaved));
-    if (unsaved.size > 0) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OrderLineRow)
-        .values([...unsaved])
-        .updateEntity(false)
-        .execute();
-    }
+    await insertRows(manager, OrderLineRow, [...unsaved]);
     for (const line of changedLines) if (!unsaved.has(line)) await this.writeLine(ctx, line);
     await this.flagStockShort(ctx, planned);
 
@@ -188,13 +176,31 @@ export class OrderIngestion {
     return results;
   }
 
-  private async planNew(
+  /** The merchant SKU of every line of these orders, in ≤ 2 reads (see ListingsService.resolveSkus). */
+  private async resolveSkus(ctx: RequestContext, accountId: Id, orders: ChannelOrder[]): Promise<SkuOf> {
+    const refs = new Map<string, ChannelOrderLine>();
+    for (const order of orders) for (const line of order.lines) refs.set(refKey(line), line);
+    const lines = [...refs.values()];
+    const resolved = await this.listings.resolveSkus(
+      ctx,
+      accountId,
+      lines.map((l) => ({
+        channelItemId: l.channelItemId,
+        channelSkuId: l.channelSkuId ?? null,
+        outerId: l.outerId ?? null,
+      })),
+    );
+    const skuIds = new Map(lines.map((l, i) => [refKey(l), resolved[i]?.skuId ?? null]));
+    return (line) => skuIds.get(refKey(line)) ?? null;
+  }
+
+  private planNew(
     ctx: RequestContext,
     account: ChannelAccountRef,
     input: ChannelOrder,
     customerOf: Map<string, Id | null>,
-    skus: SkuResolver,
-  ): Promise<Planned> {
+    skuOf: SkuOf,
+  ): Planned {
     const order = this.orders.create(ctx, {
       ...channelFields(input, customerOf.get(input.externalOrderId) ?? null),
       shopId: account.shopId,
@@ -212,7 +218,7 @@ export class OrderIngestion {
     const lines: OrderLineRow[] = [];
     const channelShipped = new Map<string, number>();
     for (const line of input.lines) {
-      const row = this.newLine(ctx, order.id, line, await skus.resolve(line));
+      const row = this.newLine(ctx, order.id, line, skuOf(line));
       if (line.shippedQuantity) channelShipped.set(row.id, line.shippedQuantity);
       lines.push(row);
     }
@@ -220,14 +226,14 @@ export class OrderIngestion {
     return { input, order, lines, previous: null, unsaved: lines, channelShipped };
   }
 
-  private async planUpdate(
+  private planUpdate(
     ctx: RequestContext,
     order: OrderRow,
     input: ChannelOrder,
     lines: OrderLineRow[],
     customerOf: Map<string, Id | null>,
-    skus: SkuResolver,
-  ): Promise<Planned> {
+    skuOf: SkuOf,
+  ): Planned {
     const previous = order.status;
     const row = Object.assign(
       new OrderRow(),
@@ -248,12 +254,12 @@ export class OrderIngestion {
       let current = byExternalId.get(line.externalLineId);
       if (!current) {
         // A line the channel added later (rare: split or re-priced orders) is stored like a new order's.
-        current = this.newLine(ctx, order.id, line, await skus.resolve(line));
+        current = this.newLine(ctx, order.id, line, skuOf(line));
         unsaved.push(current);
         lines.push(current);
       } else if (current.skuId === null && stockPhase(row.status) !== 'none') {
         // Staff may have mapped the listing since the last version.
-        const resolved = await skus.resolve(line);
+        const resolved = skuOf(line);
         if (resolved) current.skuId = resolved;
       }
       if (line.shippedQuantity) channelShipped.set(current.id, line.shippedQuantity);
@@ -359,15 +365,17 @@ export class OrderIngestion {
         })
         .execute();
     }
-    for (const p of raise) {
-      this.logger.warn({ orderId: p.order.id }, 'order has lines without stock');
-      await this.outbox.record(ctx, {
+    for (const p of raise) this.logger.warn({ orderId: p.order.id }, 'order has lines without stock');
+    if (raise.length === 0) return;
+    await this.outbox.recordMany(
+      ctx,
+      raise.map((p) => ({
         type: ORDER_EVENTS.stockShort,
         aggregateType: 'order',
         aggregateId: p.order.id,
         payload: stockShortPayload(p.order, p.lines),
-      });
-    }
+      })),
+    );
   }
 
   private async linesOf(ctx: RequestContext, orderIds: Id[]): Promise<Map<Id, OrderLineRow[]>> {
@@ -378,58 +386,36 @@ export class OrderIngestion {
     }
     return byOrder;
   }
-
-  private async emitStatusEvents(ctx: RequestContext, p: Planned): Promise<void> {
-    const { order, previous } = p;
-    if (previous === null) await this.emit(ctx, order, ORDER_EVENTS.created, null);
-    if (previous !== null && order.status === previous) return;
-    const wasUnpaid = previous === null || previous === 'pending_payment';
-    const phase = stockPhase(order.status);
-    if (order.status === 'paid' || (wasUnpaid && phase === 'consumed')) {
-      await this.emit(ctx, order, ORDER_EVENTS.paid, previous);
-    }
-    if (order.status === 'shipped') await this.emit(ctx, order, ORDER_EVENTS.shipped, previous);
-    if (order.status === 'delivered') await this.emit(ctx, order, ORDER_EVENTS.delivered, previous);
-    if (order.status === 'completed') await this.emit(ctx, order, ORDER_EVENTS.completed, previous);
-    if (order.status === 'cancelled' || order.status === 'closed')
-      await this.emit(ctx, order, ORDER_EVENTS.cancelled, previous);
-  }
-
-  private async emit(
-    ctx: RequestContext,
-    order: OrderRow,
-    type: OrderEventType,
-    previous: OrderStatus | null,
-  ): Promise<void> {
-    const payload = orderEventPayload(order, previous);
-    await this.outbox.record(ctx, { type, aggregateType: 'order', aggregateId: order.id, payload });
-  }
 }
 
-/** Resolves each distinct channel item of a page once. */
-class SkuResolver {
-  private readonly cache = new Map<string, Promise<Id | null>>();
+/** The merchant SKU a channel line sells, null when unmapped. */
+type SkuOf = (line: ChannelOrderLine) => Id | null;
 
-  constructor(
-    private readonly ctx: RequestContext,
-    private readonly accountId: Id,
-    private readonly listings: ListingsService,
-  ) {}
+function refKey(line: ChannelOrderLine): string {
+  return `${line.channelItemId}\u0000${line.channelSkuId ?? ''}\u0000${line.outerId ?? ''}`;
+}
 
-  resolve(line: ChannelOrderLine): Promise<Id | null> {
-    const ref = {
-      channelItemId: line.channelItemId,
-      channelSkuId: line.channelSkuId ?? null,
-      outerId: line.outerId ?? null,
-    };
-    const key = `${ref.channelItemId}\u0000${ref.channelSkuId ?? ''}\u0000${ref.outerId ?? ''}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = this.listings.resolveSku(this.ctx, this.accountId, ref).then((r) => r?.skuId ?? null);
-      this.cache.set(key, found);
-    }
-    return found;
+/** The order events a planned change makes, in the order they happened. */
+function statusEvents(p: Planned): DomainEventInput[] {
+  const { order, previous } = p;
+  const types: OrderEventType[] = [];
+  if (previous === null) types.push(ORDER_EVENTS.created);
+  if (previous === null || order.status !== previous) {
+    const wasUnpaid = previous === null || previous === 'pending_payment';
+    const phase = stockPhase(order.status);
+    if (order.status === 'paid' || (wasUnpaid && phase === 'consumed')) types.push(ORDER_EVENTS.paid);
+    if (order.status === 'shipped') types.push(ORDER_EVENTS.shipped);
+    if (order.status === 'delivered') types.push(ORDER_EVENTS.delivered);
+    if (order.status === 'completed') types.push(ORDER_EVENTS.completed);
+    if (order.status === 'cancelled' || order.status === 'closed') types.push(ORDER_EVENTS.cancelled);
   }
+  return types.map((type) => ({
+    type,
+    aggregateType: 'order',
+    aggregateId: order.id,
+    // The created event describes the order as first seen; only later events carry a previous status.
+    payload: orderEventPayload(order, type === ORDER_EVENTS.created ? null : previous),
+  }));
 }
 
 function channelFields(input: ChannelOrder, customerId: Id | null): Partial<OrderRow> {

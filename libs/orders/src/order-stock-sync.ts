@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, RequestContext } from '@tongdao/kernel';
-import { MAX_LINES, StockService, type Reservation } from '@tongdao/inventory';
-import { TransactionRunner } from '@tongdao/persistence';
+import { RequestContext } from '@tongdao/kernel';
+import { MAX_EACH_LINES, StockService, type Reservation } from '@tongdao/inventory';
 import { OrderLineRow, OrderRow } from './entities';
 import { stockPhase } from './state-machine';
 
@@ -13,24 +12,18 @@ export interface StockWork {
   channelShipped?: ReadonlyMap<string, number>;
 }
 
-const SAVEPOINT = 'orders_stock';
-
 /**
  * Makes each mapped line's stock agree with its order's status, for a whole ingestion page at once: held
  * (reserved) while pending or paid; committed as units ship; released when cancelled or closed. Mutates the
  * line rows and returns the ones it changed; the caller writes them.
  *
- * Runs inside the page's transaction. Reserves go through StockService.reserveMany in chunks sorted by SKU
- * (one lock order for everybody). A chunk that does not fit is rolled back to a savepoint and its lines are
- * retried one by one, so exactly the lines without stock end `short`: the sale happened on the channel and
- * is never refused.
+ * Runs inside the page's transaction. The page's reserves are one StockService.reserveEach batch (per
+ * MAX_EACH_LINES lines), its lines sorted by SKU then line id and decided in that order: exactly the lines
+ * without stock end `short` — the sale happened on the channel and is never refused.
  */
 @Injectable()
 export class OrderStockSync {
-  constructor(
-    private readonly tx: TransactionRunner,
-    private readonly stock: StockService,
-  ) {}
+  constructor(private readonly stock: StockService) {}
 
   async apply(ctx: RequestContext, work: readonly StockWork[]): Promise<Set<OrderLineRow>> {
     const changed = new Set<OrderLineRow>();
@@ -76,39 +69,17 @@ export class OrderStockSync {
     changed: Set<OrderLineRow>,
   ): Promise<void> {
     const sorted = [...lines].sort((a, b) => compare(a.skuId!, b.skuId!) || compare(a.id, b.id));
-    for (let start = 0; start < sorted.length; start += MAX_LINES) {
-      const chunk = sorted.slice(start, start + MAX_LINES);
-      const reserved = await this.tryReserve(ctx, chunk);
-      if (reserved) {
-        chunk.forEach((line, i) => mark(line, reserved[i], changed));
-        continue;
-      }
-      for (const line of chunk) {
-        const one = await this.tryReserve(ctx, [line]);
-        mark(line, one ? one[0] : null, changed);
-      }
-    }
-  }
-
-  /** null when the stock pool refused (nothing of the attempt is kept); other failures abort the page. */
-  private async tryReserve(ctx: RequestContext, lines: OrderLineRow[]): Promise<Reservation[] | null> {
-    const manager = this.tx.manager();
-    await manager.query(`SAVEPOINT ${SAVEPOINT}`);
-    try {
-      const result = await this.stock.reserveMany(
+    for (let start = 0; start < sorted.length; start += MAX_EACH_LINES) {
+      const chunk = sorted.slice(start, start + MAX_EACH_LINES);
+      const reserved = await this.stock.reserveEach(
         ctx,
-        lines.map((l) => ({
+        chunk.map((l) => ({
           skuId: l.skuId!,
           quantity: l.quantity,
           reference: { type: 'order_line', id: l.id },
         })),
       );
-      await manager.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-      return result;
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      await manager.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-      return null;
+      chunk.forEach((line, i) => mark(line, reserved[i], changed));
     }
   }
 }

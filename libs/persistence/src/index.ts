@@ -6,3 +6,4 @@ export * from './schema';
 export * from './data-source-options';
 export * from './redis';
 export * from './errors';
+export * from './insert-rows';
