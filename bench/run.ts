@@ -1,4 +1,8 @@
-/** `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one (file bench/NAME.ts). */
+/**
+ * `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one (file bench/NAME.ts): startup,
+ * inventory-reserve, order-desk, order-ingestion. Helpers of a benchmark live in a folder (bench/order-desk/)
+ * so they are not taken for benchmarks.
+ */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

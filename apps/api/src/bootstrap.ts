@@ -22,8 +22,9 @@ export async function createApiApp(
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
-  // CSV uploads (catalog import) only; every other route takes JSON or a form.
+  // CSV uploads (catalog import, batch shipping) only; every other route takes JSON or a form.
   app.use('/admin/v1/catalog/imports', express.text({ type: 'text/csv', limit: '10mb' }));
+  app.use('/admin/v1/orders/shipments/import', express.text({ type: 'text/csv', limit: '2mb' }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   // Body-parser failures happen before Nest's filters; answer them in the same error shape.

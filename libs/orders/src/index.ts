@@ -30,3 +30,11 @@ export { Settlement, MAX_AUTO_CONFIRM_DAYS } from './settlement/settlement.servi
 export type { GuaranteePolicyView } from './settlement/settlement.service';
 export { SettlementSweep, SETTLEMENT_SWEEP_JOB } from './settlement/settlement-sweep';
 export type { OrderSettledPayload } from './order-events';
+export { applyDeskFilters } from './desk-query';
+export type { OrderDeskFilters } from './desk-query';
+export { OrderExports, ORDER_EXPORT_JOB, EXPORT_TTL_MS } from './export/order-exports.service';
+export type { OrderExportView } from './export/export.view';
+export { EXPORT_COLUMNS } from './export/csv-format';
+export { ShipmentImports, SHIPMENT_IMPORT_JOB } from './batch-shipping/shipment-imports.service';
+export { MAX_SHIPMENT_ROWS, SHIPMENT_COLUMNS } from './batch-shipping/shipment-csv';
+export type { ShipmentImportView, ShipmentImportRowView } from './batch-shipping/shipment-import.view';

@@ -40,7 +40,7 @@ export class OrderDesk {
 
   async list(ctx: RequestContext, query: OrderDeskQuery): Promise<Page<OrderView>> {
     const limit = pageSize(query);
-    const qb = applyDeskFilters(this.orders.query(ctx, 'o'), ctx, query, this.access);
+    const qb = await applyDeskFilters(this.orders.query(ctx, 'o'), ctx, query, this.access);
     if (query.cursor) qb.andWhere('o.id < :cursor', { cursor: query.cursor });
     const rows = await qb
       .orderBy('o.id', 'DESC')

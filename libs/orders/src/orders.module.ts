@@ -9,6 +9,12 @@ import { AfterSaleRow } from './after-sales/after-sale.entity';
 import { AfterSales } from './after-sales/after-sales.service';
 import { AfterSalesSchema1763900007200 } from './after-sales/after-sales.migration';
 import { OrderLineRow, OrderRow, ShipmentRow } from './entities';
+import {
+  DESK_TOOL_ENTITIES,
+  DESK_TOOL_EXPORTS,
+  DESK_TOOL_MIGRATIONS,
+  DESK_TOOL_PROVIDERS,
+} from './export/desk-tools';
 import { SettlementPolicyRow } from './settlement/settlement-policy.entity';
 import { SettlementEvents } from './settlement/settlement-events';
 import { SettlementSweep } from './settlement/settlement-sweep';
@@ -22,8 +28,8 @@ import { OrdersSchema1763900007000 } from './orders.migration';
 import { ORDER_TRANSITIONS, validateTransitionTable } from './state-machine';
 
 export const ordersSchema: SchemaContribution = {
-  entities: [OrderRow, OrderLineRow, ShipmentRow, AfterSaleRow, SettlementPolicyRow],
-  migrations: [OrdersSchema1763900007000, AfterSalesSchema1763900007200],
+  entities: [OrderRow, OrderLineRow, ShipmentRow, AfterSaleRow, SettlementPolicyRow, ...DESK_TOOL_ENTITIES],
+  migrations: [OrdersSchema1763900007000, AfterSalesSchema1763900007200, ...DESK_TOOL_MIGRATIONS],
 };
 
 @Module({
@@ -39,6 +45,7 @@ export const ordersSchema: SchemaContribution = {
     Settlement,
     SettlementEvents,
     SettlementSweep,
+    ...DESK_TOOL_PROVIDERS,
   ],
   exports: [
     OrderIngestion,
@@ -49,6 +56,7 @@ export const ordersSchema: SchemaContribution = {
     AfterSaleRefunds,
     Settlement,
     SettlementSweep,
+    ...DESK_TOOL_EXPORTS,
   ],
 })
 export class OrdersModule implements OnModuleInit {

@@ -8,6 +8,13 @@ import { OrdersHttpModule } from './orders/orders-http.module';
 
 /** /admin/v1: the merchant back office, one folder per bounded context. */
 @Module({
-  imports: [IdentityHttpModule, CatalogHttpModule, ChannelsHttpModule, InventoryHttpModule, OpsHttpModule, OrdersHttpModule],
+  imports: [
+    IdentityHttpModule,
+    CatalogHttpModule,
+    ChannelsHttpModule,
+    InventoryHttpModule,
+    OpsHttpModule,
+    OrdersHttpModule,
+  ],
 })
 export class AdminHttpModule {}

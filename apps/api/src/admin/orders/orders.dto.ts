@@ -104,7 +104,9 @@ export class OrderListQuery extends PageQuery {
   @IsIn(['open', 'closed'])
   afterSaleState?: 'open' | 'closed';
 
-  @ApiPropertyOptional({ description: 'order id, external order id, buyer name, receiver name or phone (exact)' })
+  @ApiPropertyOptional({
+    description: 'order id, external order id, buyer name, receiver name or phone (exact)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
