@@ -185,6 +185,46 @@ describe('Taobao store ↔ Tongdao against the sandbox (MariaDB + Redis)', () =>
     expect((await orders()).find((o) => o.id === pending.id)!.status).toBe('paid');
   });
 
+  it('follows a refund made on Taobao into an after-sale, then the money back into the order', async () => {
+    const paid = (await orders()).find((o) => o.status === 'paid')!;
+    const trade = await sandbox.http.get(`/_sandbox/taobao/trades/${paid.externalOrderId}`).expect(200);
+    const oid: string = trade.body.orders[0].oid;
+    const opened = await sandbox.http
+      .post(`/_sandbox/taobao/trades/${paid.externalOrderId}/refunds`)
+      .send({ oid, refundFee: '1.50', hasGoodReturn: false, reason: '不想要了' })
+      .expect(201);
+    const sync = t.app.get(TaobaoSync);
+    await sync.sync(ctx, accountId, 'manual', soon());
+    const claims = async () =>
+      (
+        await t.http
+          .get(`/admin/v1/orders/${paid.id}/after-sales`)
+          .set(...bearer(m.token))
+          .expect(200)
+      ).body.items as Array<{
+        status: string;
+        amountFen: number;
+        source: string;
+      }>;
+    expect(await claims()).toEqual([
+      expect.objectContaining({ status: 'requested', amountFen: 150, source: 'taobao' }),
+    ]);
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await sandbox.http
+      .post(`/_sandbox/taobao/refunds/${opened.body.refundId}/advance`)
+      .send({ to: 'SUCCESS' })
+      .expect(200);
+    await sync.sync(ctx, accountId, 'manual', soon());
+    await sync.sync(ctx, accountId, 'manual', soon());
+    expect(await claims()).toEqual([expect.objectContaining({ status: 'refunded', amountFen: 150 })]);
+    const order = await t.http
+      .get(`/admin/v1/orders/${paid.id}`)
+      .set(...bearer(m.token))
+      .expect(200);
+    expect(order.body.refundedFen).toBe(150);
+  });
+
   it('tells Taobao about a parcel shipped from the desk (logistics.offline.send)', async () => {
     const paid = (await orders()).find((o) => o.status === 'paid')!;
     await t.http

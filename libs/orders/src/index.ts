@@ -38,3 +38,5 @@ export { EXPORT_COLUMNS } from './export/csv-format';
 export { ShipmentImports, SHIPMENT_IMPORT_JOB } from './batch-shipping/shipment-imports.service';
 export { MAX_SHIPMENT_ROWS, SHIPMENT_COLUMNS } from './batch-shipping/shipment-csv';
 export type { ShipmentImportView, ShipmentImportRowView } from './batch-shipping/shipment-import.view';
+export { ChannelRefunds } from './after-sales/channel-refunds.service';
+export type { ChannelRefund, ChannelRefundOutcome } from './after-sales/channel-refunds.service';

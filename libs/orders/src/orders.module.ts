@@ -7,6 +7,7 @@ import { SchemaContribution } from '@tongdao/persistence';
 import { AfterSaleRefunds } from './after-sales/after-sale-refunds.service';
 import { AfterSaleRow } from './after-sales/after-sale.entity';
 import { AfterSales } from './after-sales/after-sales.service';
+import { ChannelRefunds } from './after-sales/channel-refunds.service';
 import { AfterSalesSchema1763900007200 } from './after-sales/after-sales.migration';
 import { OrderLineRow, OrderRow, ShipmentRow } from './entities';
 import {
@@ -42,6 +43,7 @@ export const ordersSchema: SchemaContribution = {
     OrderLineMapping,
     AfterSales,
     AfterSaleRefunds,
+    ChannelRefunds,
     Settlement,
     SettlementEvents,
     SettlementSweep,
@@ -54,6 +56,7 @@ export const ordersSchema: SchemaContribution = {
     OrderLineMapping,
     AfterSales,
     AfterSaleRefunds,
+    ChannelRefunds,
     Settlement,
     SettlementSweep,
     ...DESK_TOOL_EXPORTS,

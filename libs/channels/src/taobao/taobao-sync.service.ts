@@ -8,13 +8,14 @@ import {
   ValidationFailedError,
   formatChinaLocalTime,
 } from '@tongdao/kernel';
-import { ChannelOrder, OrderIngestion } from '@tongdao/orders';
+import { ChannelOrder, ChannelRefunds, OrderIngestion } from '@tongdao/orders';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
 import { ChannelAccountsService } from '../channel-accounts.service';
 import { ChannelSyncLogRow, ChannelSyncState } from '../sync/sync.entities';
 import { TaobaoAccounts } from './taobao-accounts.service';
 import { TopClient, TopCredentials } from './top-client';
 import { TopError } from './top-errors';
+import { REFUND_FIELDS, refundToChannelRefund } from './refund-mapping';
 import { listOf, tradeToChannelOrder } from './trade-mapping';
 
 export const TRADE_FIELDS = [
@@ -100,6 +101,7 @@ export class TaobaoSync {
     private readonly ingestion: OrderIngestion,
     private readonly outbox: EventOutbox,
     private readonly txRunner: TransactionRunner,
+    private readonly channelRefunds: ChannelRefunds,
   ) {
     this.states = new TenantRepository(tx, ChannelSyncState, 'sync state');
     this.log = new TenantRepository(tx, ChannelSyncLogRow, 'sync log');
@@ -267,6 +269,39 @@ export class TaobaoSync {
       totals.trades += orders.length;
       totals.created += results.filter((r) => r.outcome === 'created').length;
       totals.updated += results.filter((r) => r.outcome === 'updated').length;
+    }
+    await this.syncRefunds(ctx, accountId, credentials, from, to);
+  }
+
+  /** Refunds changed in the window, after the trades (so their orders exist), into after-sales. */
+  private async syncRefunds(
+    ctx: RequestContext,
+    accountId: Id,
+    credentials: TopCredentials,
+    from: Date,
+    to: Date,
+  ): Promise<void> {
+    const page = (pageNo: number) =>
+      this.top.call(credentials, 'taobao.refunds.receive.get', {
+        fields: REFUND_FIELDS,
+        start_modified: formatChinaLocalTime(from),
+        end_modified: formatChinaLocalTime(to),
+        page_no: pageNo,
+        page_size: PAGE_SIZE,
+      });
+    const first = await page(1);
+    const pages = Math.max(1, Math.ceil(Number(first.total_results ?? 0) / PAGE_SIZE));
+    for (let pageNo = pages; pageNo >= 1; pageNo--) {
+      const answer = pageNo === 1 && pages === 1 ? first : await page(pageNo);
+      for (const raw of listOf(answer.refunds, 'refund')) {
+        try {
+          const refund = refundToChannelRefund(raw);
+          if (refund) await this.channelRefunds.record(ctx, accountId, refund);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          this.logger.warn({ refundId: raw.refund_id, err: error.message }, 'Taobao refund skipped');
+        }
+      }
     }
   }
 

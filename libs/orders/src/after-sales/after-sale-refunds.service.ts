@@ -91,14 +91,7 @@ export class AfterSaleRefunds {
       const { claim, order } = await this.lockedClaim(ctx, id);
       assertAfterSaleMove(claim.kind, claim.status, 'refunded');
       const previous = claim.status;
-      await this.addRefunded(ctx, order, claim.amountFen);
-      const line = await this.lines.getById(ctx, claim.lineId);
-      if (claim.kind === 'refund_only') await this.cancelUnshipped(ctx, line, claim.quantity);
-      claim.status = 'refunded';
-      claim.refundedAt = new Date();
-      await this.claims.save(ctx, claim);
-      await this.afterSales.refreshOrderState(ctx, order);
-      await this.closeIfDone(ctx, order);
+      await this.applyRefund(ctx, claim, order);
       await this.afterSales.emit(ctx, AFTER_SALE_EVENTS.refunded, claim, order, previous);
       await this.audit.record(ctx, {
         action: 'after_sale.refund',
@@ -113,6 +106,21 @@ export class AfterSaleRefunds {
       });
       return afterSaleView(claim);
     });
+  }
+
+  /**
+   * The money effects of a refund, inside the caller's transaction with the order locked: refundedFen grows
+   * (never past paidFen), unshipped units of a refund-only claim leave the order, the order closes when done.
+   */
+  async applyRefund(ctx: RequestContext, claim: AfterSaleRow, order: OrderRow): Promise<void> {
+    await this.addRefunded(ctx, order, claim.amountFen);
+    const line = await this.lines.getById(ctx, claim.lineId);
+    if (claim.kind === 'refund_only') await this.cancelUnshipped(ctx, line, claim.quantity);
+    claim.status = 'refunded';
+    claim.refundedAt = new Date();
+    await this.claims.save(ctx, claim);
+    await this.afterSales.refreshOrderState(ctx, order);
+    await this.closeIfDone(ctx, order);
   }
 
   private async lockedClaim(ctx: RequestContext, id: Id): Promise<{ claim: AfterSaleRow; order: OrderRow }> {
