@@ -22,3 +22,4 @@ export { TaobaoSyncJobs, TAOBAO_SYNC_JOB } from './taobao/taobao-sync.jobs';
 export { TopClient, TOP_DEFAULT_GATEWAY } from './taobao/top-client';
 export { TopError } from './taobao/top-errors';
 export { tradeToChannelOrder, TAOBAO_STATUS } from './taobao/trade-mapping';
+export { TaobaoTmcConsumer } from './taobao/tmc/tmc-consumer';

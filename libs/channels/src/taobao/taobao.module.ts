@@ -7,9 +7,10 @@ import { TaobaoStockPublisher } from './taobao-stock.publisher';
 import { TaobaoSync } from './taobao-sync.service';
 import { TaobaoSyncJobs } from './taobao-sync.jobs';
 import { TopClient } from './top-client';
+import { TaobaoTmcConsumer } from './tmc/tmc-consumer';
 import { ChannelSecrets } from '../secrets/secrets.provider';
 
-/** The Taobao driver: TOP client, account credentials, trade sync, stock push and shipments back. */
+/** The Taobao driver: TOP client, credentials, trade sync (poll + TMC push), stock push, shipments back. */
 @Module({
   imports: [OrdersModule],
   providers: [
@@ -18,10 +19,11 @@ import { ChannelSecrets } from '../secrets/secrets.provider';
     TaobaoAccounts,
     TaobaoSync,
     TaobaoSyncJobs,
+    TaobaoTmcConsumer,
     TaobaoShipments,
     TaobaoStockPublisher,
     { provide: StockPublisher, useExisting: TaobaoStockPublisher },
   ],
-  exports: [TaobaoAccounts, TaobaoSync, TaobaoSyncJobs, TopClient],
+  exports: [TaobaoAccounts, TaobaoSync, TaobaoSyncJobs, TaobaoTmcConsumer, TopClient],
 })
 export class TaobaoModule {}
