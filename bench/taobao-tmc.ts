@@ -75,18 +75,18 @@ async function main(): Promise<void> {
     // Visible time per trade: when its ingestion committed.
     const latencies: number[] = [];
     const sync = t.app.get(TaobaoSync);
-    const ingest = sync.ingestTrades.bind(sync);
-    sync.ingestTrades = async (ctx: RequestContext, accountId: string, tids: readonly string[]) => {
-      const n = await ingest(ctx, accountId, tids);
+    const ingest = sync.ingestTradesEach.bind(sync);
+    sync.ingestTradesEach = async (ctx: RequestContext, accountId: string, tids: readonly string[]) => {
+      const failures = await ingest(ctx, accountId, tids);
       const now = Date.now();
       for (const tid of tids) {
         const at = published.get(tid);
-        if (at !== undefined) {
+        if (at !== undefined && !failures.has(tid)) {
           latencies.push(now - at);
           published.delete(tid);
         }
       }
-      return n;
+      return failures;
     };
     await t.app.get(TaobaoTmcConsumer).refresh();
 

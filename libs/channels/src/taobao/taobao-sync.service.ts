@@ -54,6 +54,8 @@ const FIRST_LOOKBACK_MS = DAY_MS;
 const SETTLE_MS = 3_000;
 const PAGE_SIZE = 100;
 const MAX_BACKFILL_MS = 90 * DAY_MS;
+/** trade.fullinfo.get calls in flight at once for one batch of pushed trades. */
+const FETCH_PARALLEL = 8;
 
 export interface SyncRunView {
   id: string;
@@ -202,6 +204,49 @@ export class TaobaoSync {
     }
     if (orders.length > 0) await this.ingestion.ingest(ctx, accountId, orders);
     return orders.length;
+  }
+
+  /**
+   * Fetches named trades in parallel and ingests the ones that came back in one page. Returns the failure of
+   * each trade that failed (fetch errors per trade; an ingestion error for all of them); empty when all went in.
+   */
+  async ingestTradesEach(
+    ctx: RequestContext,
+    accountId: Id,
+    tids: readonly string[],
+  ): Promise<Map<string, unknown>> {
+    const credentials = await this.usable(ctx, accountId);
+    const failures = new Map<string, unknown>();
+    const fetched: Array<{ tid: string; order: ChannelOrder }> = [];
+    for (let i = 0; i < tids.length; i += FETCH_PARALLEL) {
+      await Promise.all(
+        tids.slice(i, i + FETCH_PARALLEL).map(async (tid) => {
+          try {
+            const answer = await this.top.call(credentials, 'taobao.trade.fullinfo.get', {
+              tid,
+              fields: TRADE_FIELDS,
+            });
+            const order = this.mapped(answer.trade);
+            if (order) fetched.push({ tid, order });
+          } catch (error) {
+            failures.set(tid, error);
+          }
+        }),
+      );
+    }
+    for (let i = 0; i < fetched.length; i += PAGE_SIZE) {
+      const page = fetched.slice(i, i + PAGE_SIZE);
+      try {
+        await this.ingestion.ingest(
+          ctx,
+          accountId,
+          page.map((f) => f.order),
+        );
+      } catch (error) {
+        for (const { tid } of page) failures.set(tid, error);
+      }
+    }
+    return failures;
   }
 
   private async run(ctx: RequestContext, accountId: Id, trigger: string, now: Date): Promise<SyncRunView> {

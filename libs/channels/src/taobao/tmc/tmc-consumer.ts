@@ -14,6 +14,7 @@ import { TaobaoAccounts } from '../taobao-accounts.service';
 import { TaobaoSync } from '../taobao-sync.service';
 import { TopError } from '../top-errors';
 import { TmcConnection, TmcConnectionStatus, TmcEndpoint, TmcHandler } from './tmc-connection';
+import { TradeBatcher } from './trade-batcher';
 import { routeOf, TMC_DEFAULT_GROUP } from './tmc-protocol';
 
 /** How often connected/disconnected/re-authorised accounts are noticed. */
@@ -145,6 +146,13 @@ export class TaobaoTmcConsumer
   }
 
   private handlerFor(accountId: Id, merchantId: Id): TmcHandler {
+    const batcher = new TradeBatcher((tids) =>
+      this.sync.ingestTradesEach(
+        RequestContext.system(merchantId, `taobao-tmc:${accountId}`),
+        accountId,
+        tids,
+      ),
+    );
     return async (delivery) => {
       const route = routeOf(delivery);
       const log = { channelAccountId: accountId, messageId: delivery.id, topic: delivery.topic };
@@ -154,7 +162,7 @@ export class TaobaoTmcConsumer
       }
       const ctx = RequestContext.system(merchantId, `taobao-tmc:${delivery.id}`);
       try {
-        await this.sync.ingestTrades(ctx, accountId, [route.tid]);
+        await batcher.add(route.tid);
       } catch (error) {
         if (isPermanent(error)) {
           // Redelivery would fail the same way forever; the reconcile poll still covers the trade.

@@ -20,7 +20,8 @@ export const TMC_CONNECTION_DEFAULTS: TmcConnectionOptions = {
   idleTimeoutMs: 30_000,
   minBackoffMs: 1_000,
   maxBackoffMs: 30_000,
-  concurrency: 4,
+  // Messages handled at once; their trades are fetched and ingested together (TradeBatcher).
+  concurrency: 32,
 };
 
 /** Exponential from min to max, with ±20 % jitter so that many accounts do not reconnect in step. */
