@@ -247,6 +247,46 @@ describe('Taobao store ↔ Tongdao against the sandbox (MariaDB + Redis)', () =>
     expect(trade.body.status).toBe('WAIT_BUYER_CONFIRM_GOODS');
   });
 
+  it('a split parcel goes to Taobao with its sub-order ids (sub_tid, is_split)', async () => {
+    const generated = await sandbox.http
+      .post(`/_sandbox/taobao/sellers/${encodeURIComponent(shop.sellerNick)}/trades/generate`)
+      .send({ count: 20, scenario: 'WAIT_SELLER_SEND_GOODS' })
+      .expect(201);
+    await t.app.get(TaobaoSync).sync(ctx, accountId, 'manual', soon());
+    const multi = (generated.body.trades as Array<{ tid: string; orders: Array<{ oid: string }> }>).find(
+      (tr) => tr.orders.length > 1,
+    )!;
+    expect(multi).toBeDefined();
+    const order = (await orders()).find((o) => o.externalOrderId === multi.tid)!;
+    const detail = await t.http
+      .get(`/admin/v1/orders/${order.id}`)
+      .set(...bearer(m.token))
+      .expect(200);
+    const first = detail.body.lines[0] as { id: string; quantity: number; externalLineId: string };
+    await t.http
+      .post(`/admin/v1/orders/${order.id}/shipments`)
+      .set(...bearer(m.token))
+      .send({
+        lines: [{ lineId: first.id, quantity: first.quantity }],
+        carrierCode: 'YTO',
+        trackingNo: 'YT9000000001',
+      })
+      .expect(201);
+    const sent = await waitFor(
+      async () => {
+        const res = await sandbox.http.get('/_sandbox/taobao/shipments').expect(200);
+        const list = (Array.isArray(res.body) ? res.body : (res.body.shipments ?? res.body.items)) as Array<
+          Record<string, unknown>
+        >;
+        return list.find((s) => String(s.tid) === multi.tid);
+      },
+      { what: 'a split offline.send' },
+    );
+    expect(JSON.stringify(sent)).toContain(first.externalLineId);
+    const trade = await sandbox.http.get(`/_sandbox/taobao/trades/${multi.tid}`).expect(200);
+    expect(trade.body.status).toBe('SELLER_CONSIGNED_PART');
+  });
+
   it('pushes the full publishable quantity per SKU (item.quantity.update)', async () => {
     const item = shop.items.find((i) => i.skus.length > 0) ?? shop.items[0];
     const sku = item.skus[0];

@@ -1,7 +1,6 @@
-import { ChannelAccountsService } from '@tongdao/channels';
+import { ChannelAccountsService, TaobaoSync, TaobaoTmcConsumer } from '@tongdao/channels';
 import { RequestContext } from '@tongdao/kernel';
 import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp, waitFor } from '@tongdao/testing';
-import { TaobaoTmcConsumer } from '../../libs/channels/src/taobao/tmc/tmc-consumer';
 import { Sandbox, Shop, createShop, startSandbox } from '../sandbox/taobao-client';
 
 interface Unconfirmed {
@@ -176,6 +175,27 @@ describe('Taobao TMC consumer against the sandbox (MariaDB + Redis)', () => {
     await misbehave({});
     await allConfirmed();
     expect(await ordersOf(tid)).toHaveLength(1);
+  });
+
+  it('the same trade by TMC (out of order, duplicated) and by the poll is one order at its newest version', async () => {
+    await misbehave({ tmcOutOfOrder: true, tmcDuplicate: { n: 1, m: 2 } });
+    const [tid] = await generate(1, 'WAIT_BUYER_PAY');
+    await statusOf(tid);
+    await pause(1100);
+    await sandbox.http
+      .post(`/_sandbox/taobao/trades/${tid}/advance`)
+      .send({ to: 'WAIT_SELLER_SEND_GOODS' })
+      .expect(200);
+    await t.app
+      .get(TaobaoSync)
+      .sync(RequestContext.system(m.merchantId, 'test'), accountId, 'manual', new Date(Date.now() + 10_000));
+    await misbehave({});
+    const modified = await sandboxModified(tid);
+    await waitFor(async () => (await ordersOf(tid))[0].version.getTime() === modified.getTime(), {
+      what: 'the newest version',
+    });
+    await allConfirmed();
+    expect(await ordersOf(tid)).toEqual([{ status: 'paid', version: modified }]);
   });
 
   it('does not confirm a message whose ingestion failed; it comes back and lands once the gateway heals', async () => {
