@@ -11,8 +11,9 @@
 import 'reflect-metadata';
 import { RequestContext } from '@tongdao/kernel';
 import { TaobaoSync } from '@tongdao/channels';
-import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp } from '@tongdao/testing';
+import { TestApp, signupMerchant, startTestApp } from '@tongdao/testing';
 import { Sandbox, Shop, createShop, startSandbox } from '../test/sandbox/taobao-client';
+import { connectStore, stockShopSkus } from '../test/channels/taobao-support';
 
 const TRADES = Number(process.env.BENCH_TRADES ?? 50_000);
 const QPS = Number(process.env.BENCH_TOP_QPS ?? 20);
@@ -57,29 +58,18 @@ async function main(): Promise<void> {
 /** A fresh merchant syncs the whole backlog; returns orders per second. */
 async function run(t: TestApp, sandbox: Sandbox, shop: Shop, label: string): Promise<number> {
   const m = await signupMerchant(t);
-  await stockSkus(t, m, shop);
-  const account = await t.http
-    .post('/admin/v1/channel-accounts')
-    .set(...bearer(m.token))
-    .send({
-      type: 'taobao',
-      shopId: m.shopId,
-      appKey: shop.appKey,
-      appSecret: shop.appSecret,
-      sessionKey: shop.sessionKey,
-      gatewayUrl: `http://127.0.0.1:${sandbox.port}/router/rest`,
-    })
-    .expect(201);
+  await stockShopSkus(t, m.token, shop, 10_000_000);
+  const accountId = await connectStore(t, m.token, m.shopId, shop, sandbox.port);
   const ctx = RequestContext.system(m.merchantId, 'bench');
   const since = new Date(Date.now() - SPREAD_MINUTES * 60_000 - 3_600_000);
   const startedAt = Date.now();
   const result = await t.app
     .get(TaobaoSync)
-    .sync(ctx, account.body.id, 'bench', new Date(Date.now() + 10_000), since);
+    .sync(ctx, accountId, 'bench', new Date(Date.now() + 10_000), since);
   const seconds = (Date.now() - startedAt) / 1000;
   const rows: Array<{ n: string | number }> = await t.dataSource.query(
     'SELECT COUNT(*) AS n FROM orders WHERE channel_account_id = ?',
-    [account.body.id],
+    [accountId],
   );
   const orders = Number(rows[0].n);
   const perSecond = Math.round(orders / seconds);
@@ -88,29 +78,6 @@ async function run(t: TestApp, sandbox: Sandbox, shop: Shop, label: string): Pro
   );
   if (orders !== TRADES) throw new Error(`expected ${TRADES} orders, found ${orders}`);
   return perSecond;
-}
-
-async function stockSkus(t: TestApp, m: SignedUpMerchant, shop: Shop): Promise<void> {
-  const codes = new Set(
-    shop.items.flatMap((i) => (i.skus.length ? i.skus.map((s) => s.outerId) : [i.outerId])),
-  );
-  for (const code of codes) {
-    const product = await t.http
-      .post('/admin/v1/products')
-      .set(...bearer(m.token))
-      .send({ title: code })
-      .expect(201);
-    const sku = await t.http
-      .post(`/admin/v1/products/${product.body.id}/skus`)
-      .set(...bearer(m.token))
-      .send({ code, priceFen: 100 })
-      .expect(201);
-    await t.http
-      .post(`/admin/v1/skus/${sku.body.id}/stock/adjustments`)
-      .set(...bearer(m.token))
-      .send({ delta: 10_000_000, reason: 'receiving' })
-      .expect(201);
-  }
 }
 
 main().catch((error: unknown) => {

@@ -13,10 +13,11 @@
 import 'reflect-metadata';
 import { RequestContext } from '@tongdao/kernel';
 import { TaobaoSync, TaobaoTmcConsumer } from '@tongdao/channels';
-import { bearer, signupMerchant, startTestApp } from '@tongdao/testing';
+import { signupMerchant, startTestApp } from '@tongdao/testing';
 import { TmcHub } from '../apps/sandbox/src/taobao/tmc/hub';
 import { TradeGenerator } from '../apps/sandbox/src/taobao/trades/generator';
 import { createShop, startSandbox } from '../test/sandbox/taobao-client';
+import { connectStore, stockShopSkus } from '../test/channels/taobao-support';
 
 const RATE = Number(process.env.BENCH_TMC_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -27,39 +28,8 @@ async function main(): Promise<void> {
   try {
     const shop = await createShop(sandbox.http, { items: 8 });
     const m = await signupMerchant(t);
-    const codes = new Set(
-      shop.items.flatMap((i) => (i.skus.length ? i.skus.map((s) => s.outerId) : [i.outerId])),
-    );
-    for (const code of codes) {
-      const product = await t.http
-        .post('/admin/v1/products')
-        .set(...bearer(m.token))
-        .send({ title: code })
-        .expect(201);
-      const sku = await t.http
-        .post(`/admin/v1/products/${product.body.id}/skus`)
-        .set(...bearer(m.token))
-        .send({ code, priceFen: 100 })
-        .expect(201);
-      await t.http
-        .post(`/admin/v1/skus/${sku.body.id}/stock/adjustments`)
-        .set(...bearer(m.token))
-        .send({ delta: 10_000_000, reason: 'receiving' })
-        .expect(201);
-    }
-    await t.http
-      .post('/admin/v1/channel-accounts')
-      .set(...bearer(m.token))
-      .send({
-        type: 'taobao',
-        shopId: m.shopId,
-        appKey: shop.appKey,
-        appSecret: shop.appSecret,
-        sessionKey: shop.sessionKey,
-        gatewayUrl: `http://127.0.0.1:${sandbox.port}/router/rest`,
-        tmcUrl: `ws://127.0.0.1:${sandbox.port}/tmc`,
-      })
-      .expect(201);
+    await stockShopSkus(t, m.token, shop, 10_000_000);
+    await connectStore(t, m.token, m.shopId, shop, sandbox.port, { tmc: true });
 
     // Publish time per trade, taken where the sandbox enqueues the message.
     const published = new Map<string, number>();
@@ -68,7 +38,11 @@ async function main(): Promise<void> {
     const publish = hub.publish.bind(hub);
     hub.publish = (nick, topic, content, dataId, at) => {
       messages += 1;
-      const tid = String((content as { tid?: unknown }).tid ?? dataId);
+      const raw = (content as { tid?: unknown }).tid;
+      const tid =
+        typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'bigint'
+          ? String(raw)
+          : String(dataId);
       if (!published.has(tid)) published.set(tid, Date.now());
       publish(nick, topic, content, dataId, at);
     };

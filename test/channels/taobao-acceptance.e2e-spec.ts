@@ -2,6 +2,7 @@ import { RequestContext } from '@tongdao/kernel';
 import { TaobaoSync, TopClient } from '@tongdao/channels';
 import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp, waitFor } from '@tongdao/testing';
 import { Sandbox, Shop, createShop, startSandbox } from '../sandbox/taobao-client';
+import { connectStore, stockShopSkus } from './taobao-support';
 
 jest.setTimeout(300_000);
 
@@ -41,37 +42,8 @@ describe('Taobao acceptance against the sandbox (MariaDB + Redis)', () => {
     m = await signupMerchant(t);
     ctx = RequestContext.system(m.merchantId, 'test');
     shop = await createShop(sandbox.http, { items: 5 });
-    const codes = shop.items.flatMap((i) => (i.skus.length ? i.skus.map((s) => s.outerId) : [i.outerId]));
-    for (const code of new Set(codes)) {
-      const product = await t.http
-        .post('/admin/v1/products')
-        .set(...auth())
-        .send({ title: code })
-        .expect(201);
-      const sku = await t.http
-        .post(`/admin/v1/products/${product.body.id}/skus`)
-        .set(...auth())
-        .send({ code, priceFen: 100 })
-        .expect(201);
-      await t.http
-        .post(`/admin/v1/skus/${sku.body.id}/stock/adjustments`)
-        .set(...auth())
-        .send({ delta: 100_000, reason: 'receiving' })
-        .expect(201);
-    }
-    const account = await t.http
-      .post('/admin/v1/channel-accounts')
-      .set(...auth())
-      .send({
-        type: 'taobao',
-        shopId: m.shopId,
-        appKey: shop.appKey,
-        appSecret: shop.appSecret,
-        sessionKey: shop.sessionKey,
-        gatewayUrl: `http://127.0.0.1:${sandbox.port}/router/rest`,
-      })
-      .expect(201);
-    accountId = account.body.id;
+    await stockShopSkus(t, m.token, shop, 100_000);
+    accountId = await connectStore(t, m.token, m.shopId, shop, sandbox.port);
   });
   afterAll(async () => {
     jest.restoreAllMocks();

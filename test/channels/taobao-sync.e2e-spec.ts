@@ -3,6 +3,7 @@ import { TaobaoStockPublisher } from '../../libs/channels/src/taobao/taobao-stoc
 import { TaobaoSync } from '@tongdao/channels';
 import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp, waitFor } from '@tongdao/testing';
 import { Sandbox, Shop, createShop, startSandbox } from '../sandbox/taobao-client';
+import { stockShopSkus } from './taobao-support';
 
 interface Listed {
   items: Array<{
@@ -30,33 +31,12 @@ describe('Taobao store ↔ Tongdao against the sandbox (MariaDB + Redis)', () =>
     ctx = RequestContext.system(m.merchantId, 'test');
     shop = await createShop(sandbox.http, { items: 3 });
     // The seller's merchant codes on Taobao are the SKU codes in Tongdao: lines map by outer id.
-    const outerIds = shop.items.flatMap((item) =>
-      item.skus.length ? item.skus.map((s) => s.outerId) : [item.outerId],
-    );
-    for (const code of new Set(outerIds)) await createSkuWithCode(code);
+    await stockShopSkus(t, m.token, shop, 500);
   });
   afterAll(async () => {
     await t?.close();
     await sandbox?.close();
   });
-
-  async function createSkuWithCode(code: string): Promise<void> {
-    const product = await t.http
-      .post('/admin/v1/products')
-      .set(...bearer(m.token))
-      .send({ title: code })
-      .expect(201);
-    const sku = await t.http
-      .post(`/admin/v1/products/${product.body.id}/skus`)
-      .set(...bearer(m.token))
-      .send({ code, priceFen: 9900 })
-      .expect(201);
-    await t.http
-      .post(`/admin/v1/skus/${sku.body.id}/stock/adjustments`)
-      .set(...bearer(m.token))
-      .send({ delta: 500, reason: 'receiving' })
-      .expect(201);
-  }
 
   /** Sync stops a few seconds short of "now" (trades still being written); the tests look just past it. */
   const soon = () => new Date(Date.now() + 10_000);

@@ -2,6 +2,7 @@ import { ChannelAccountsService, TaobaoSync, TaobaoTmcConsumer } from '@tongdao/
 import { RequestContext } from '@tongdao/kernel';
 import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp, waitFor } from '@tongdao/testing';
 import { Sandbox, Shop, createShop, startSandbox } from '../sandbox/taobao-client';
+import { connectStore, stockShopSkus } from './taobao-support';
 
 interface Unconfirmed {
   id: string;
@@ -27,7 +28,6 @@ describe('Taobao TMC consumer against the sandbox (MariaDB + Redis)', () => {
   let accountId: string;
   let consumer: TaobaoTmcConsumer;
 
-  const base = () => `http://127.0.0.1:${sandbox.port}`;
   const sellerPath = () => `/_sandbox/taobao/sellers/${encodeURIComponent(shop.sellerNick)}`;
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,24 +36,7 @@ describe('Taobao TMC consumer against the sandbox (MariaDB + Redis)', () => {
     t = await startTestApp({ env: { CHANNEL_SYNC_MS: '3600000' } });
     m = await signupMerchant(t);
     shop = await createShop(sandbox.http, { items: 3 });
-    const codes = shop.items.flatMap((i) => (i.skus.length ? i.skus.map((s) => s.outerId) : [i.outerId]));
-    for (const code of new Set(codes)) {
-      const product = await t.http
-        .post('/admin/v1/products')
-        .set(...bearer(m.token))
-        .send({ title: code })
-        .expect(201);
-      const sku = await t.http
-        .post(`/admin/v1/products/${product.body.id}/skus`)
-        .set(...bearer(m.token))
-        .send({ code, priceFen: 9900 })
-        .expect(201);
-      await t.http
-        .post(`/admin/v1/skus/${sku.body.id}/stock/adjustments`)
-        .set(...bearer(m.token))
-        .send({ delta: 500, reason: 'receiving' })
-        .expect(201);
-    }
+    await stockShopSkus(t, m.token, shop, 500);
     consumer = t.app.get(TaobaoTmcConsumer);
   });
   afterAll(async () => {
@@ -62,21 +45,9 @@ describe('Taobao TMC consumer against the sandbox (MariaDB + Redis)', () => {
   });
 
   async function connectAccount(appSecret: string): Promise<string> {
-    const res = await t.http
-      .post('/admin/v1/channel-accounts')
-      .set(...bearer(m.token))
-      .send({
-        type: 'taobao',
-        shopId: m.shopId,
-        appKey: shop.appKey,
-        appSecret,
-        sessionKey: shop.sessionKey,
-        gatewayUrl: `${base()}/router/rest`,
-        tmcUrl: `${base().replace('http', 'ws')}/tmc`,
-      })
-      .expect(201);
+    const id = await connectStore(t, m.token, m.shopId, shop, sandbox.port, { appSecret, tmc: true });
     await consumer.refresh();
-    return res.body.id as string;
+    return id;
   }
   const generate = async (count: number, scenario: string): Promise<string[]> => {
     const res = await sandbox.http

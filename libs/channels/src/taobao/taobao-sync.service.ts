@@ -294,59 +294,68 @@ export class TaobaoSync {
     to: Date,
     totals: { trades: number; created: number; updated: number },
   ): Promise<void> {
-    const page = (pageNo: number) =>
-      this.top.call(credentials, 'taobao.trades.sold.increment.get', {
-        fields: TRADE_FIELDS,
-        start_modified: formatChinaLocalTime(from),
-        end_modified: formatChinaLocalTime(to),
-        page_no: pageNo,
-        page_size: PAGE_SIZE,
-      });
-    const first = await page(1);
-    const pages = Math.max(1, Math.ceil(Number(first.total_results ?? 0) / PAGE_SIZE));
-    for (let pageNo = pages; pageNo >= 1; pageNo--) {
-      const answer = pageNo === 1 && pages === 1 ? first : await page(pageNo);
-      const orders = listOf(answer.trades, 'trade')
-        .map((trade) => this.mapped(trade))
-        .filter((o): o is ChannelOrder => o !== null);
-      if (orders.length === 0) continue;
-      const results = await this.ingestion.ingest(ctx, accountId, orders);
-      totals.trades += orders.length;
-      totals.created += results.filter((r) => r.outcome === 'created').length;
-      totals.updated += results.filter((r) => r.outcome === 'updated').length;
-    }
-    await this.syncRefunds(ctx, accountId, credentials, from, to);
+    const window = { credentials, from, to };
+    await this.eachPage(
+      window,
+      'taobao.trades.sold.increment.get',
+      TRADE_FIELDS,
+      'trades',
+      'trade',
+      async (rows) => {
+        const orders = rows.map((trade) => this.mapped(trade)).filter((o): o is ChannelOrder => o !== null);
+        if (orders.length === 0) return;
+        const results = await this.ingestion.ingest(ctx, accountId, orders);
+        totals.trades += orders.length;
+        totals.created += results.filter((r) => r.outcome === 'created').length;
+        totals.updated += results.filter((r) => r.outcome === 'updated').length;
+      },
+    );
+    // Refunds after the trades, so their orders exist.
+    await this.eachPage(
+      window,
+      'taobao.refunds.receive.get',
+      REFUND_FIELDS,
+      'refunds',
+      'refund',
+      async (rows) => {
+        for (const raw of rows) {
+          try {
+            const refund = refundToChannelRefund(raw);
+            if (refund) await this.channelRefunds.record(ctx, accountId, refund);
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            this.logger.warn({ refundId: raw.refund_id, err: error.message }, 'Taobao refund skipped');
+          }
+        }
+      },
+    );
   }
 
-  /** Refunds changed in the window, after the trades (so their orders exist), into after-sales. */
-  private async syncRefunds(
-    ctx: RequestContext,
-    accountId: Id,
-    credentials: TopCredentials,
-    from: Date,
-    to: Date,
+  /**
+   * Every page of a modified-time window, from the last to the first: rows modified while we read move
+   * towards the first pages, which are still to come, instead of past us.
+   */
+  private async eachPage(
+    window: { credentials: TopCredentials; from: Date; to: Date },
+    method: string,
+    fields: string,
+    listName: string,
+    element: string,
+    handle: (rows: Array<Record<string, unknown>>) => Promise<void>,
   ): Promise<void> {
     const page = (pageNo: number) =>
-      this.top.call(credentials, 'taobao.refunds.receive.get', {
-        fields: REFUND_FIELDS,
-        start_modified: formatChinaLocalTime(from),
-        end_modified: formatChinaLocalTime(to),
+      this.top.call(window.credentials, method, {
+        fields,
+        start_modified: formatChinaLocalTime(window.from),
+        end_modified: formatChinaLocalTime(window.to),
         page_no: pageNo,
         page_size: PAGE_SIZE,
       });
     const first = await page(1);
     const pages = Math.max(1, Math.ceil(Number(first.total_results ?? 0) / PAGE_SIZE));
     for (let pageNo = pages; pageNo >= 1; pageNo--) {
-      const answer = pageNo === 1 && pages === 1 ? first : await page(pageNo);
-      for (const raw of listOf(answer.refunds, 'refund')) {
-        try {
-          const refund = refundToChannelRefund(raw);
-          if (refund) await this.channelRefunds.record(ctx, accountId, refund);
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          this.logger.warn({ refundId: raw.refund_id, err: error.message }, 'Taobao refund skipped');
-        }
-      }
+      const answer = pageNo === 1 ? first : await page(pageNo);
+      await handle(listOf(answer[listName], element));
     }
   }
 

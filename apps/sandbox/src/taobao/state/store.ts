@@ -13,7 +13,7 @@ import {
   Sku,
   Trade,
 } from './model';
-import { SeededRandom } from './random';
+import { SeededRandom } from '../../shared/random';
 
 const CALL_LOG_LIMIT = 20_000;
 const DAY_MS = 24 * 3600 * 1000;

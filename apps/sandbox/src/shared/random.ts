@@ -1,4 +1,4 @@
-/** Seeded PRNG (mulberry32): the same seed and the same calls give the same shop, trades and ids. */
+/** Seeded PRNG (mulberry32): the same seed and the same calls give the same platform state and ids, run after run. */
 export class SeededRandom {
   private state: number;
 
@@ -38,4 +38,23 @@ export class SeededRandom {
     for (let i = 0; i < count; i += 1) out += this.int(0, 15).toString(16);
     return out;
   }
+
+  /** `count` characters drawn from `alphabet`. */
+  chars(count: number, alphabet: string): string {
+    let out = '';
+    for (let i = 0; i < count; i += 1) out += alphabet[this.int(0, alphabet.length - 1)];
+    return out;
+  }
+
+  alnum(count: number): string {
+    return this.chars(count, ALNUM);
+  }
+
+  bytes(count: number): Buffer {
+    const out = Buffer.alloc(count);
+    for (let i = 0; i < count; i += 1) out[i] = this.int(0, 255);
+    return out;
+  }
 }
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
