@@ -6,6 +6,7 @@ import { ChannelAccount } from './channel-account.entity';
 import { ChannelAccountDirectoryImpl } from './channel-account-directory';
 import { ChannelAccountsService } from './channel-accounts.service';
 import { ChannelsSchema1763900003000 } from './channels.migration';
+import { ChannelSecrets } from './secrets/secrets.provider';
 import { ChannelSyncLogRow, ChannelSyncState } from './sync/sync.entities';
 import { ChannelSyncSchema1763900008000 } from './sync/sync.migration';
 
@@ -22,10 +23,11 @@ export const channelsSchema: SchemaContribution = {
 @Module({
   imports: [IdentityModule],
   providers: [
+    ChannelSecrets,
     ChannelAccountsService,
     ChannelAccountDirectoryImpl,
     { provide: ChannelAccountDirectory, useExisting: ChannelAccountDirectoryImpl },
   ],
-  exports: [ChannelAccountsService, ChannelAccountDirectory],
+  exports: [ChannelAccountsService, ChannelAccountDirectory, ChannelSecrets],
 })
 export class ChannelsModule {}

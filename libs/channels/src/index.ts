@@ -23,3 +23,6 @@ export { TopClient, TOP_DEFAULT_GATEWAY } from './taobao/top-client';
 export { TopError } from './taobao/top-errors';
 export { tradeToChannelOrder, TAOBAO_STATUS } from './taobao/trade-mapping';
 export { TaobaoTmcConsumer } from './taobao/tmc/tmc-consumer';
+export { WechatModule } from './wechat/wechat.module';
+export { WechatAccounts, WECHAT_DEFAULT_API_BASE } from './wechat/wechat-accounts.service';
+export type { ConnectWechatInput, WechatCredentials } from './wechat/wechat-accounts.service';

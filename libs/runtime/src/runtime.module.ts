@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
 import { CatalogModule } from '@tongdao/catalog';
-import { ChannelsModule, TaobaoModule } from '@tongdao/channels';
+import { ChannelsModule, TaobaoModule, WechatModule } from '@tongdao/channels';
 import { CrmModule } from '@tongdao/crm';
 import { IdentityModule } from '@tongdao/identity';
 import { InventoryModule } from '@tongdao/inventory';
@@ -51,6 +51,7 @@ export class RuntimeModule {
         CrmModule,
         OrdersModule,
         TaobaoModule,
+        WechatModule,
       ],
       exports: [
         IdentityModule,
@@ -60,6 +61,7 @@ export class RuntimeModule {
         CrmModule,
         OrdersModule,
         TaobaoModule,
+        WechatModule,
       ],
     };
   }

@@ -8,13 +8,11 @@ import { TaobaoSync } from './taobao-sync.service';
 import { TaobaoSyncJobs } from './taobao-sync.jobs';
 import { TopClient } from './top-client';
 import { TaobaoTmcConsumer } from './tmc/tmc-consumer';
-import { ChannelSecrets } from '../secrets/secrets.provider';
 
 /** The Taobao driver: TOP client, credentials, trade sync (poll + TMC push), stock push, shipments back. */
 @Module({
   imports: [OrdersModule],
   providers: [
-    ChannelSecrets,
     TopClient,
     TaobaoAccounts,
     TaobaoSync,

@@ -11,6 +11,7 @@ import {
   TaobaoAccounts,
   TaobaoSync,
   TaobaoSyncJobs,
+  WechatAccounts,
   assertBackfill,
 } from '@tongdao/channels';
 import { Page, PageQuery, RequestContext } from '@tongdao/kernel';
@@ -45,8 +46,8 @@ export class CreateChannelAccountDto {
   @Length(1, 64)
   appKey?: string;
 
-  @ApiPropertyOptional({ description: 'Taobao: the app secret; stored encrypted, never returned' })
-  @ValidateIf((o: CreateChannelAccountDto) => hasTaobaoCredentials(o))
+  @ApiPropertyOptional({ description: 'Taobao or WeChat: the app secret; stored encrypted, never returned' })
+  @ValidateIf((o: CreateChannelAccountDto) => hasTaobaoCredentials(o) || hasWechatCredentials(o))
   @IsString()
   @Length(1, 128)
   appSecret?: string;
@@ -63,6 +64,32 @@ export class CreateChannelAccountDto {
   @Optional()
   @Matches(/^https?:\/\/\S{1,300}$/)
   gatewayUrl?: string;
+
+  @ApiPropertyOptional({ description: 'WeChat: the official account’s AppID' })
+  @ValidateIf((o: CreateChannelAccountDto) => hasWechatCredentials(o))
+  @IsString()
+  @Length(3, 40)
+  appId?: string;
+
+  @ApiPropertyOptional({ description: 'WeChat: the callback token of the server settings; stored encrypted' })
+  @ValidateIf((o: CreateChannelAccountDto) => hasWechatCredentials(o))
+  @IsString()
+  @Length(3, 32)
+  token?: string;
+
+  @ApiPropertyOptional({
+    description: 'WeChat: EncodingAESKey (43 characters) for safe or compatible mode; stored encrypted',
+  })
+  @Optional()
+  @Matches(/^[A-Za-z0-9]{43}$/)
+  encodingAESKey?: string;
+
+  @ApiPropertyOptional({
+    description: 'WeChat: API host; default https://api.weixin.qq.com (the sandbox: http://localhost:3100)',
+  })
+  @Optional()
+  @Matches(/^https?:\/\/\S{1,300}$/)
+  apiBaseUrl?: string;
 
   @ApiPropertyOptional({ description: 'Taobao: TMC WebSocket URL; default the real one' })
   @Optional()
@@ -108,6 +135,14 @@ export class SyncNowDto {
   since?: Date;
 }
 
+/** A WeChat account without any of these is a bare account (orders fed by other means); with one, all are needed. */
+function hasWechatCredentials(o: CreateChannelAccountDto): boolean {
+  return (
+    o.type === 'wechat' &&
+    [o.appId, o.appSecret, o.token, o.encodingAESKey, o.apiBaseUrl].some((v) => v !== undefined)
+  );
+}
+
 function hasTaobaoCredentials(o: CreateChannelAccountDto): boolean {
   return (
     o.type === 'taobao' &&
@@ -150,6 +185,7 @@ export class ChannelAccountsController {
     private readonly taobao: TaobaoAccounts,
     private readonly taobaoSync: TaobaoSync,
     private readonly syncJobs: TaobaoSyncJobs,
+    private readonly wechat: WechatAccounts,
   ) {}
 
   @Get()
@@ -180,6 +216,17 @@ export class ChannelAccountsController {
         sessionKey: body.sessionKey,
         gatewayUrl: body.gatewayUrl,
         tmcUrl: body.tmcUrl,
+      });
+    }
+    if (body.type === 'wechat' && body.appId && body.appSecret && body.token) {
+      return this.wechat.connect(ctx, {
+        shopId: body.shopId,
+        name,
+        appId: body.appId,
+        appSecret: body.appSecret,
+        token: body.token,
+        encodingAESKey: body.encodingAESKey ?? null,
+        apiBaseUrl: body.apiBaseUrl,
       });
     }
     return this.accounts.create(ctx, { type: body.type, shopId: body.shopId, name });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ChannelsModule, TaobaoModule } from '@tongdao/channels';
+import { ChannelsModule, TaobaoModule, WechatModule } from '@tongdao/channels';
 import { ChannelAccountsController } from './channel-accounts.controller';
 
-@Module({ imports: [ChannelsModule, TaobaoModule], controllers: [ChannelAccountsController] })
+@Module({ imports: [ChannelsModule, TaobaoModule, WechatModule], controllers: [ChannelAccountsController] })
 export class ChannelsHttpModule {}
