@@ -4,7 +4,7 @@
  * reservation and outbox events), first unthrottled, then with the sandbox limiting the app to
  * BENCH_TOP_QPS calls per second (TOP-style code 7, our client backs off and retries).
  *
- *   npm run bench -- taobao-sync          (BENCH_TRADES=50000 by default; BENCH_TOP_QPS=20)
+ *   npm run bench -- taobao-sync          (BENCH_TRADES=50000 by default; BENCH_TOP_QPS=2)
  *
  * Needs MariaDB and Redis like the test suite; uses a throwaway td_test_* database.
  */
@@ -16,7 +16,7 @@ import { Sandbox, Shop, createShop, startSandbox } from '../test/sandbox/taobao-
 import { connectStore, stockShopSkus } from '../test/channels/taobao-support';
 
 const TRADES = Number(process.env.BENCH_TRADES ?? 50_000);
-const QPS = Number(process.env.BENCH_TOP_QPS ?? 20);
+const QPS = Number(process.env.BENCH_TOP_QPS ?? 2);
 const SPREAD_MINUTES = 3 * 24 * 60;
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
-import { JobHandler, JobQueue } from '@tongdao/kernel';
+import { JobHandler, JobQueue, PeriodicSchedule } from '@tongdao/kernel';
 import { InventoryOptions } from './options';
 import { StockPushScheduler } from './stock-push.scheduler';
 import { StockService } from './stock.service';
@@ -16,36 +16,36 @@ export const RESERVATION_SWEEP_JOB = 'inventory.reservation-sweep';
 @Injectable()
 export class ReservationSweep implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReservationSweep.name);
-  private timer: NodeJS.Timeout | null = null;
+  private readonly schedule: PeriodicSchedule;
   private running = false;
 
   constructor(
-    private readonly config: AppConfig,
-    private readonly queue: JobQueue,
+    config: AppConfig,
+    queue: JobQueue,
     private readonly stock: StockService,
     private readonly pushes: StockPushScheduler,
-    private readonly options: InventoryOptions,
-  ) {}
+    options: InventoryOptions,
+  ) {
+    this.schedule = new PeriodicSchedule(queue, {
+      jobName: RESERVATION_SWEEP_JOB,
+      intervalMs: options.sweepIntervalMs,
+      inProcess: config.jobsKind === 'in-process',
+      run: () => this.sweepOnce(),
+      logger: this.logger,
+    });
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.jobsKind === 'in-process') {
-      this.timer = setInterval(() => void this.sweepOnce(), this.options.sweepIntervalMs);
-      this.timer.unref();
-      return;
-    }
-    await this.scheduleNext().catch((error: unknown) =>
-      this.logger.warn({ err: String(error) }, 'could not schedule the reservation sweep'),
-    );
+  onApplicationBootstrap(): Promise<void> {
+    return this.schedule.start();
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.schedule.stop();
   }
 
   @JobHandler(RESERVATION_SWEEP_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })
-  async run(): Promise<void> {
-    await this.scheduleNext();
-    await this.sweepOnce();
+  run(): Promise<void> {
+    return this.schedule.onJob();
   }
 
   /** One pass; returns how many reservations expired. Exposed for tests and operators. */
@@ -63,16 +63,5 @@ export class ReservationSweep implements OnApplicationBootstrap, OnApplicationSh
     } finally {
       this.running = false;
     }
-  }
-
-  private async scheduleNext(): Promise<void> {
-    const interval = this.options.sweepIntervalMs;
-    const now = Date.now();
-    const slot = Math.floor(now / interval) + 1;
-    await this.queue.enqueue(
-      RESERVATION_SWEEP_JOB,
-      { merchantId: null },
-      { jobId: `reservation-sweep:${slot}`, delayMs: slot * interval - now },
-    );
   }
 }

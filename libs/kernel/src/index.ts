@@ -6,3 +6,4 @@ export * from './request-context';
 export * from './pagination';
 export * from './events';
 export * from './jobs';
+export * from './periodic';

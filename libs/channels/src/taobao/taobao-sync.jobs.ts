@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
-import { Id, JobData, JobHandler, JobQueue, RequestContext } from '@tongdao/kernel';
+import { Id, JobData, JobHandler, JobQueue, PeriodicSchedule, RequestContext } from '@tongdao/kernel';
 import { TransactionRunner } from '@tongdao/persistence';
 import { ChannelAccount } from '../channel-account.entity';
 import { TaobaoSync } from './taobao-sync.service';
@@ -24,29 +24,29 @@ interface SyncJobData extends JobData {
 @Injectable()
 export class TaobaoSyncJobs implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TaobaoSyncJobs.name);
-  private timer: NodeJS.Timeout | null = null;
+  private readonly schedule: PeriodicSchedule;
 
   constructor(
     private readonly config: AppConfig,
     private readonly queue: JobQueue,
     private readonly tx: TransactionRunner,
     private readonly sync: TaobaoSync,
-  ) {}
+  ) {
+    this.schedule = new PeriodicSchedule(queue, {
+      jobName: CHANNEL_SYNC_TICK_JOB,
+      intervalMs: config.CHANNEL_SYNC_MS,
+      inProcess: config.jobsKind === 'in-process',
+      run: () => this.tick(),
+      logger: this.logger,
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.RUN_JOBS === 'off') return;
-    if (this.config.jobsKind === 'in-process') {
-      this.timer = setInterval(() => void this.tick(), this.config.CHANNEL_SYNC_MS);
-      this.timer.unref();
-      return;
-    }
-    await this.scheduleNextTick().catch((error: unknown) =>
-      this.logger.warn({ err: String(error) }, 'could not schedule the channel sync tick'),
-    );
+    if (this.config.RUN_JOBS !== 'off') await this.schedule.start();
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.schedule.stop();
   }
 
   /** Queues a sync now (the admin's "sync" button); deduplicated while one is waiting. */
@@ -76,9 +76,8 @@ export class TaobaoSyncJobs implements OnApplicationBootstrap, OnApplicationShut
   }
 
   @JobHandler(CHANNEL_SYNC_TICK_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })
-  async runTick(): Promise<void> {
-    await this.scheduleNextTick();
-    await this.tick();
+  runTick(): Promise<void> {
+    return this.schedule.onJob();
   }
 
   async tick(): Promise<number> {
@@ -101,16 +100,5 @@ export class TaobaoSyncJobs implements OnApplicationBootstrap, OnApplicationShut
       this.logger.error({ err: String(error) }, 'channel sync tick failed');
       return 0;
     }
-  }
-
-  private async scheduleNextTick(): Promise<void> {
-    const interval = this.config.CHANNEL_SYNC_MS;
-    const now = Date.now();
-    const slot = Math.floor(now / interval) + 1;
-    await this.queue.enqueue(
-      CHANNEL_SYNC_TICK_JOB,
-      { merchantId: null },
-      { jobId: `channel-sync-tick:${slot}`, delayMs: slot * interval - now },
-    );
   }
 }
