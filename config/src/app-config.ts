@@ -110,6 +110,13 @@ export class AppConfig {
   @Matches(/^.{16,}$/, { message: 'SECRETS_KEY must be at least 16 characters' })
   SECRETS_KEY?: string;
 
+  /** Published outbox events and consumers' processed-event records older than this are deleted (hourly). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  OUTBOX_RETENTION_DAYS = 7;
+
   /** How often every connected channel account is reconciled by polling (Taobao incremental sync). */
   @Type(() => Number)
   @IsInt()

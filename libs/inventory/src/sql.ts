@@ -21,10 +21,7 @@ export async function select<T>(manager: EntityManager, sql: string, params: unk
   return manager.query<T[]>(sql, params);
 }
 
-/** SQLite keeps datetimes as 'YYYY-MM-DD HH:MM:SS.SSS' UTC text (as TypeORM writes them); mysql2 binds Dates. */
-export function sqlTime(dialect: Dialect, date: Date): Date | string {
-  return dialect === 'sqlite' ? date.toISOString().replace('T', ' ').replace('Z', '') : date;
-}
+export { sqlTime } from '@tongdao/persistence';
 
 /** bigint columns come back from mysql2 as strings. */
 export function int(value: unknown): number {

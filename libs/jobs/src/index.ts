@@ -6,3 +6,4 @@ export { JobRegistry, eventJobName } from './job-registry';
 export { InProcessJobQueue } from './in-process-job-queue';
 export { BullJobQueue } from './bull-job-queue';
 export { retryDelayMs } from './retry';
+export { OutboxRetention, OUTBOX_RETENTION_JOB } from './retention';

@@ -11,12 +11,14 @@ import { DeadLetterRow, OutboxEventRow, ProcessedEventRow } from './entities';
 import { InProcessJobQueue } from './in-process-job-queue';
 import { JobRegistry } from './job-registry';
 import { JobsSchema1763900000000 } from './jobs.migration';
+import { JobsRetention1763900000500 } from './retention.migration';
 import { OutboxBell, OutboxWriter } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxRetention } from './retention';
 
 export const jobsSchema: SchemaContribution = {
   entities: [OutboxEventRow, DeadLetterRow, ProcessedEventRow],
-  migrations: [JobsSchema1763900000000],
+  migrations: [JobsSchema1763900000000, JobsRetention1763900000500],
 };
 
 const RUN_JOBS = Symbol('RUN_JOBS');
@@ -69,8 +71,17 @@ export class JobsModule {
         bull ? [] : { provide: BullJobQueue, useValue: null },
         { provide: RUN_JOBS, useValue: runJobs },
         JobsStarter,
+        OutboxRetention,
       ].flat(),
-      exports: [JobQueue, EventOutbox, DeadLetterService, OutboxRelay, JobRegistry, queueClass],
+      exports: [
+        JobQueue,
+        EventOutbox,
+        DeadLetterService,
+        OutboxRelay,
+        JobRegistry,
+        OutboxRetention,
+        queueClass,
+      ],
     };
   }
 }

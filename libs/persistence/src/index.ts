@@ -7,3 +7,4 @@ export * from './data-source-options';
 export * from './redis';
 export * from './errors';
 export * from './insert-rows';
+export * from './sql-time';
