@@ -12,7 +12,7 @@
  */
 import 'reflect-metadata';
 import { RequestContext } from '@tongdao/kernel';
-import { TaobaoSync, TaobaoTmcConsumer } from '@tongdao/channels';
+import { TaobaoTmcConsumer, TaobaoTrades } from '@tongdao/channels';
 import { signupMerchant, startTestApp } from '@tongdao/testing';
 import { TmcHub } from '../apps/sandbox/src/taobao/tmc/hub';
 import { TradeGenerator } from '../apps/sandbox/src/taobao/trades/generator';
@@ -48,9 +48,9 @@ async function main(): Promise<void> {
     };
     // Visible time per trade: when its ingestion committed.
     const latencies: number[] = [];
-    const sync = t.app.get(TaobaoSync);
-    const ingest = sync.ingestTradesEach.bind(sync);
-    sync.ingestTradesEach = async (ctx: RequestContext, accountId: string, tids: readonly string[]) => {
+    const trades = t.app.get(TaobaoTrades);
+    const ingest = trades.fetchAndIngest.bind(trades);
+    trades.fetchAndIngest = async (ctx: RequestContext, accountId: string, tids: readonly string[]) => {
       const failures = await ingest(ctx, accountId, tids);
       const now = Date.now();
       for (const tid of tids) {

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   ConflictError,
   DomainError,
-  EventOutbox,
   Id,
   RequestContext,
   ValidationFailedError,
@@ -12,36 +11,10 @@ import { ChannelOrder, ChannelRefunds, OrderIngestion } from '@tongdao/orders';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
 import { ChannelAccountsService } from '../channel-accounts.service';
 import { ChannelSyncLogRow, ChannelSyncState } from '../sync/sync.entities';
-import { TaobaoAccounts } from './taobao-accounts.service';
+import { TRADE_FIELDS, TaobaoTrades } from './taobao-trades.service';
 import { TopClient, TopCredentials } from './top-client';
-import { TopError } from './top-errors';
 import { REFUND_FIELDS, refundToChannelRefund } from './refund-mapping';
-import { listOf, tradeToChannelOrder } from './trade-mapping';
-
-export const TRADE_FIELDS = [
-  'tid',
-  'status',
-  'created',
-  'modified',
-  'pay_time',
-  'alipay_no',
-  'buyer_nick',
-  'buyer_open_uid',
-  'total_fee',
-  'post_fee',
-  'discount_fee',
-  'payment',
-  'buyer_message',
-  'receiver_name',
-  'receiver_mobile',
-  'receiver_phone',
-  'receiver_state',
-  'receiver_city',
-  'receiver_district',
-  'receiver_address',
-  'receiver_zip',
-  'orders',
-].join(',');
+import { listOf } from './trade-mapping';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** TOP allows at most one day per increment.get window. */
@@ -54,8 +27,6 @@ const FIRST_LOOKBACK_MS = DAY_MS;
 const SETTLE_MS = 3_000;
 const PAGE_SIZE = 100;
 const MAX_BACKFILL_MS = 90 * DAY_MS;
-/** trade.fullinfo.get calls in flight at once for one batch of pushed trades. */
-const FETCH_PARALLEL = 8;
 
 export interface SyncRunView {
   id: string;
@@ -97,12 +68,10 @@ export class TaobaoSync {
 
   constructor(
     tx: TransactionRunner,
-    private readonly accounts: TaobaoAccounts,
+    private readonly trades: TaobaoTrades,
     private readonly channelAccounts: ChannelAccountsService,
     private readonly top: TopClient,
     private readonly ingestion: OrderIngestion,
-    private readonly outbox: EventOutbox,
-    private readonly txRunner: TransactionRunner,
     private readonly channelRefunds: ChannelRefunds,
   ) {
     this.states = new TenantRepository(tx, ChannelSyncState, 'sync state');
@@ -159,96 +128,6 @@ export class TaobaoSync {
     return rows.map(runView);
   }
 
-  /** Test connection: one signed call with the stored credentials; an expired session marks the account. */
-  async testConnection(
-    ctx: RequestContext,
-    accountId: Id,
-  ): Promise<{ ok: boolean; code: string | null; message: string | null }> {
-    const credentials = await this.accounts.credentials(ctx, accountId);
-    const now = Date.now();
-    try {
-      await this.top.call(
-        credentials,
-        'taobao.trades.sold.increment.get',
-        {
-          fields: 'tid',
-          start_modified: formatChinaLocalTime(new Date(now - 60_000)),
-          end_modified: formatChinaLocalTime(new Date(now)),
-          page_size: 1,
-          use_has_next: true,
-        },
-        { attempts: 1 },
-      );
-      if (credentials.status === 'needs_reauth') {
-        await this.channelAccounts.setStatus(ctx, accountId, 'active', 'test connection succeeded');
-      }
-      return { ok: true, code: null, message: null };
-    } catch (error) {
-      if (!(error instanceof TopError)) throw error;
-      await this.failed(ctx, accountId, error);
-      return { ok: false, code: error.subCode ?? String(error.code), message: error.message };
-    }
-  }
-
-  /** Fetches and ingests named trades at once (a TMC push, a reconcile of one order). */
-  async ingestTrades(ctx: RequestContext, accountId: Id, tids: readonly string[]): Promise<number> {
-    const credentials = await this.usable(ctx, accountId);
-    const orders: ChannelOrder[] = [];
-    for (const tid of tids) {
-      const answer = await this.top.call(credentials, 'taobao.trade.fullinfo.get', {
-        tid,
-        fields: TRADE_FIELDS,
-      });
-      const order = this.mapped(answer.trade);
-      if (order) orders.push(order);
-    }
-    if (orders.length > 0) await this.ingestion.ingest(ctx, accountId, orders);
-    return orders.length;
-  }
-
-  /**
-   * Fetches named trades in parallel and ingests the ones that came back in one page. Returns the failure of
-   * each trade that failed (fetch errors per trade; an ingestion error for all of them); empty when all went in.
-   */
-  async ingestTradesEach(
-    ctx: RequestContext,
-    accountId: Id,
-    tids: readonly string[],
-  ): Promise<Map<string, unknown>> {
-    const credentials = await this.usable(ctx, accountId);
-    const failures = new Map<string, unknown>();
-    const fetched: Array<{ tid: string; order: ChannelOrder }> = [];
-    for (let i = 0; i < tids.length; i += FETCH_PARALLEL) {
-      await Promise.all(
-        tids.slice(i, i + FETCH_PARALLEL).map(async (tid) => {
-          try {
-            const answer = await this.top.call(credentials, 'taobao.trade.fullinfo.get', {
-              tid,
-              fields: TRADE_FIELDS,
-            });
-            const order = this.mapped(answer.trade);
-            if (order) fetched.push({ tid, order });
-          } catch (error) {
-            failures.set(tid, error);
-          }
-        }),
-      );
-    }
-    for (let i = 0; i < fetched.length; i += PAGE_SIZE) {
-      const page = fetched.slice(i, i + PAGE_SIZE);
-      try {
-        await this.ingestion.ingest(
-          ctx,
-          accountId,
-          page.map((f) => f.order),
-        );
-      } catch (error) {
-        for (const { tid } of page) failures.set(tid, error);
-      }
-    }
-    return failures;
-  }
-
   private async run(ctx: RequestContext, accountId: Id, trigger: string, now: Date): Promise<SyncRunView> {
     const state = await this.stateOf(ctx, accountId);
     const totals = { trades: 0, created: 0, updated: 0 };
@@ -256,7 +135,7 @@ export class TaobaoSync {
     const end = new Date(now.getTime() - SETTLE_MS);
     let error: string | null = null;
     try {
-      const credentials = await this.usable(ctx, accountId);
+      const credentials = await this.trades.usable(ctx, accountId);
       for (let from = start; from < end;) {
         const to = new Date(Math.min(from.getTime() + WINDOW_MS, end.getTime()));
         await this.syncWindow(ctx, accountId, credentials, from, to, totals);
@@ -265,7 +144,7 @@ export class TaobaoSync {
         from = to;
       }
     } catch (failure) {
-      error = await this.failed(ctx, accountId, failure);
+      error = await this.trades.markFailure(ctx, accountId, failure);
     }
     state.lastRunAt = new Date();
     state.lastError = error;
@@ -302,7 +181,9 @@ export class TaobaoSync {
       'trades',
       'trade',
       async (rows) => {
-        const orders = rows.map((trade) => this.mapped(trade)).filter((o): o is ChannelOrder => o !== null);
+        const orders = rows
+          .map((trade) => this.trades.mapped(trade))
+          .filter((o): o is ChannelOrder => o !== null);
         if (orders.length === 0) return;
         const results = await this.ingestion.ingest(ctx, accountId, orders);
         totals.trades += orders.length;
@@ -357,50 +238,6 @@ export class TaobaoSync {
       const answer = pageNo === 1 ? first : await page(pageNo);
       await handle(listOf(answer[listName], element));
     }
-  }
-
-  /** One unreadable trade must not stall the account: it is logged and skipped; the rest go in. */
-  private mapped(trade: unknown): ChannelOrder | null {
-    try {
-      return tradeToChannelOrder(trade as Record<string, unknown>);
-    } catch (error) {
-      const detail = error instanceof DomainError ? JSON.stringify(error.details) : String(error);
-      this.logger.warn({ tid: (trade as { tid?: unknown })?.tid, detail }, 'Taobao trade skipped');
-      return null;
-    }
-  }
-
-  private async usable(ctx: RequestContext, accountId: Id): Promise<TopCredentials> {
-    const credentials = await this.accounts.credentials(ctx, accountId);
-    if (credentials.status !== 'active') {
-      throw new ConflictError(
-        'channel_account_inactive',
-        `The account is ${credentials.status}; connect it again`,
-      );
-    }
-    return credentials;
-  }
-
-  private async failed(ctx: RequestContext, accountId: Id, failure: unknown): Promise<string> {
-    const message = (failure instanceof Error ? failure.message : String(failure)).slice(0, 500);
-    if (failure instanceof TopError && failure.kind === 'reauthorise') {
-      await this.txRunner.run(async () => {
-        await this.channelAccounts.setStatus(ctx, accountId, 'needs_reauth', message);
-        await this.outbox.record(ctx, {
-          type: 'channel_account.needs_reauth',
-          aggregateType: 'channel_account',
-          aggregateId: accountId,
-          payload: {
-            channelAccountId: accountId,
-            channelType: 'taobao',
-            reason: message,
-            at: new Date().toISOString(),
-          },
-        });
-      });
-    }
-    this.logger.warn({ channelAccountId: accountId, err: message }, 'Taobao sync failed');
-    return message;
   }
 
   private async moveCursor(ctx: RequestContext, accountId: Id, since: Date, now: Date): Promise<void> {

@@ -5,6 +5,7 @@ import { TaobaoAccounts } from './taobao-accounts.service';
 import { TaobaoShipments } from './taobao-shipments';
 import { TaobaoStockPublisher } from './taobao-stock.publisher';
 import { TaobaoSync } from './taobao-sync.service';
+import { TaobaoTrades } from './taobao-trades.service';
 import { TaobaoSyncJobs } from './taobao-sync.jobs';
 import { TopClient } from './top-client';
 import { TaobaoTmcConsumer } from './tmc/tmc-consumer';
@@ -16,12 +17,13 @@ import { TaobaoTmcConsumer } from './tmc/tmc-consumer';
     TopClient,
     TaobaoAccounts,
     TaobaoSync,
+    TaobaoTrades,
     TaobaoSyncJobs,
     TaobaoTmcConsumer,
     TaobaoShipments,
     TaobaoStockPublisher,
     { provide: StockPublisher, useExisting: TaobaoStockPublisher },
   ],
-  exports: [TaobaoAccounts, TaobaoSync, TaobaoSyncJobs, TaobaoTmcConsumer, TopClient],
+  exports: [TaobaoAccounts, TaobaoSync, TaobaoTrades, TaobaoSyncJobs, TaobaoTmcConsumer, TopClient],
 })
 export class TaobaoModule {}

@@ -11,7 +11,7 @@ import { ConflictError, Id, RequestContext, ValidationFailedError } from '@tongd
 import { TransactionRunner } from '@tongdao/persistence';
 import { ChannelAccount } from '../../channel-account.entity';
 import { TaobaoAccounts } from '../taobao-accounts.service';
-import { TaobaoSync } from '../taobao-sync.service';
+import { TaobaoTrades } from '../taobao-trades.service';
 import { TopError } from '../top-errors';
 import { TmcConnection, TmcConnectionStatus, TmcEndpoint, TmcHandler } from './tmc-connection';
 import { TradeBatcher } from './trade-batcher';
@@ -53,7 +53,7 @@ export class TaobaoTmcConsumer
     private readonly config: AppConfig,
     private readonly tx: TransactionRunner,
     private readonly accounts: TaobaoAccounts,
-    private readonly sync: TaobaoSync,
+    private readonly trades: TaobaoTrades,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -147,7 +147,7 @@ export class TaobaoTmcConsumer
 
   private handlerFor(accountId: Id, merchantId: Id): TmcHandler {
     const batcher = new TradeBatcher((tids) =>
-      this.sync.ingestTradesEach(
+      this.trades.fetchAndIngest(
         RequestContext.system(merchantId, `taobao-tmc:${accountId}`),
         accountId,
         tids,
@@ -176,11 +176,11 @@ export class TaobaoTmcConsumer
     };
   }
 
-  /** An expired session: TaobaoSync's test call marks the account (and alerts); the refresh lets it go. */
+  /** An expired session: TaobaoTrades' test call marks the account (and alerts); the refresh lets it go. */
   private checkSession(ctx: RequestContext, accountId: Id): void {
     if (this.sessionChecks.has(accountId)) return;
     this.sessionChecks.add(accountId);
-    void this.sync
+    void this.trades
       .testConnection(ctx, accountId)
       .then(() => this.refresh())
       .catch((error: unknown) =>
