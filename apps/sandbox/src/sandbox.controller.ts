@@ -5,7 +5,7 @@ import { Controller, Get } from '@nestjs/common';
 export class SandboxController {
   @Get()
   index(): { name: string; simulators: string[] } {
-    return { name: 'tongdao-sandbox', simulators: ['taobao', 'wechat'] };
+    return { name: 'tongdao-sandbox', simulators: ['taobao', 'wechat', 'wechatpay'] };
   }
 
   @Get('health')
