@@ -30,9 +30,10 @@ describe.each(['mysql', 'sqlite'] as const)('outbox retention (%s)', (database) 
     );
     return eventId;
   }
-  const exists = async (table: string, column: string, id: string) =>
-    ((await t.dataSource.query(`SELECT 1 FROM ${table} WHERE ${column} = ?`, [id])) as unknown[]).length ===
-    1;
+  const exists = async (table: string, column: string, id: string) => {
+    const rows: unknown[] = await t.dataSource.query(`SELECT 1 FROM ${table} WHERE ${column} = ?`, [id]);
+    return rows.length === 1;
+  };
 
   it('deletes published events and processed records past the retention, and nothing else', async () => {
     const oldPublished = await Promise.all([event(8), event(30)]);
