@@ -8,6 +8,7 @@ import { AccessGuard } from './http/access.guard';
 import { ApiExceptionFilter } from './http/exception.filter';
 import { ApiValidationPipe } from './http/validation';
 import { AdminHttpModule } from './admin/admin-http.module';
+import { ChannelCallbacksModule } from './channels/channel-callbacks.module';
 import { DemoSeeder } from './demo/demo.seeder';
 import { DemoTaobao } from './demo/demo-taobao';
 
@@ -24,6 +25,7 @@ export class ApiModule {
         RuntimeModule.forRoot(config, 'api'),
         TerminusModule,
         AdminHttpModule,
+        ChannelCallbacksModule,
         ...(extra.imports ?? []),
       ],
       controllers: [HealthController],

@@ -25,6 +25,8 @@ export async function createApiApp(
   // CSV uploads (catalog import, batch shipping) only; every other route takes JSON or a form.
   app.use('/admin/v1/catalog/imports', express.text({ type: 'text/csv', limit: '10mb' }));
   app.use('/admin/v1/orders/shipments/import', express.text({ type: 'text/csv', limit: '2mb' }));
+  // WeChat pushes are XML of a few KB, whatever content type they declare.
+  app.use('/channels/wechat', express.text({ type: () => true, limit: '64kb' }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   // Body-parser failures happen before Nest's filters; answer them in the same error shape.

@@ -9,10 +9,32 @@ import { ChannelsSchema1763900003000 } from './channels.migration';
 import { ChannelSecrets } from './secrets/secrets.provider';
 import { ChannelSyncLogRow, ChannelSyncState } from './sync/sync.entities';
 import { ChannelSyncSchema1763900008000 } from './sync/sync.migration';
+import {
+  WechatCustomerEventRow,
+  WechatFollowerRow,
+  WechatInboundMessageRow,
+  WechatInboundSchema1763900009000,
+  WechatReplyRuleRow,
+} from './wechat/inbound';
+import { wechatOutboundEntities, wechatOutboundMigrations } from './wechat/outbound/outbound.schema';
 
 export const channelsSchema: SchemaContribution = {
-  entities: [ChannelAccount, ChannelSyncState, ChannelSyncLogRow],
-  migrations: [ChannelsSchema1763900003000, ChannelSyncSchema1763900008000],
+  entities: [
+    ChannelAccount,
+    ChannelSyncState,
+    ChannelSyncLogRow,
+    WechatInboundMessageRow,
+    WechatFollowerRow,
+    WechatCustomerEventRow,
+    WechatReplyRuleRow,
+    ...wechatOutboundEntities,
+  ],
+  migrations: [
+    ChannelsSchema1763900003000,
+    ChannelSyncSchema1763900008000,
+    WechatInboundSchema1763900009000,
+    ...wechatOutboundMigrations,
+  ],
 };
 
 /**

@@ -27,3 +27,5 @@ export { TaobaoTmcConsumer } from './taobao/tmc/tmc-consumer';
 export { WechatModule } from './wechat/wechat.module';
 export { WechatAccounts, WECHAT_DEFAULT_API_BASE } from './wechat/wechat-accounts.service';
 export type { ConnectWechatInput, WechatCredentials } from './wechat/wechat-accounts.service';
+export * from './wechat/inbound';
+export * from './wechat/outbound';

@@ -5,6 +5,7 @@ import { IdentityHttpModule } from './identity/identity-http.module';
 import { InventoryHttpModule } from './inventory/inventory-http.module';
 import { OpsHttpModule } from './ops/ops-http.module';
 import { OrdersHttpModule } from './orders/orders-http.module';
+import { WechatInboundHttpModule } from './wechat/inbound/wechat-inbound-http.module';
 
 /** /admin/v1: the merchant back office, one folder per bounded context. */
 @Module({
@@ -15,6 +16,7 @@ import { OrdersHttpModule } from './orders/orders-http.module';
     InventoryHttpModule,
     OpsHttpModule,
     OrdersHttpModule,
+    WechatInboundHttpModule,
   ],
 })
 export class AdminHttpModule {}

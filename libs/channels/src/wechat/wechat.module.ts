@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { WechatAccounts } from './wechat-accounts.service';
+import { WechatInboundModule } from './inbound/wechat-inbound.module';
+import { WechatOutboundModule } from './outbound/wechat-outbound.module';
 
 /** The WeChat official-account driver: connection and credentials (callbacks, API client and notifications build on it). */
 @Module({
+  imports: [WechatInboundModule, WechatOutboundModule],
   providers: [WechatAccounts],
-  exports: [WechatAccounts],
+  exports: [WechatInboundModule, WechatOutboundModule, WechatAccounts],
 })
 export class WechatModule {}
