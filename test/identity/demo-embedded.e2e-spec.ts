@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { TestApp, bearer, startTestApp, waitFor } from '@tongdao/testing';
 import { Sandbox, startSandbox } from '../sandbox/taobao-client';
 import { DemoSeeder } from '../../apps/api/src/demo/demo.seeder';
@@ -49,8 +50,10 @@ describe('demo merchant with its Taobao store on the sandbox (embedded SQLite)',
 
   it('connects the store and orders flow into the desk; a restart reconnects without duplicating anything', async () => {
     const url = `http://127.0.0.1:${sandbox.port}`;
+    await t.app.listen(0, '127.0.0.1');
+    const apiUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const seeder = t.app.get(DemoSeeder);
-    await seeder.ensure(url);
+    await seeder.ensure(url, apiUrl);
     const login = await t.http
       .post('/admin/v1/auth/login')
       .send({ login: '13800000000', password: 'tongdao-demo' })
@@ -76,8 +79,30 @@ describe('demo merchant with its Taobao store on the sandbox (embedded SQLite)',
       ).body.items.length;
     const before = await products();
 
+    // The WeChat account: connected in safe mode, three followers arrived through the `spring` QR code.
+    const wechat = (
+      await t.http
+        .get('/admin/v1/channel-accounts?type=wechat')
+        .set(...owner)
+        .expect(200)
+    ).body.items;
+    expect(wechat).toHaveLength(1);
+    await waitFor(
+      async () => {
+        const scenes = await t.http
+          .get(`/admin/v1/channel-accounts/${wechat[0].id}/wechat/scenes`)
+          .set(...owner)
+          .expect(200);
+        const spring = (scenes.body as Array<{ scene: string; followers: number }>).find(
+          (x) => x.scene === 'spring',
+        );
+        return spring && spring.followers >= 3;
+      },
+      { what: 'three spring followers' },
+    );
+
     await sandbox.http.post('/_sandbox/taobao/reset').send({ seed: 7 }).expect(200);
-    await seeder.ensure(url);
+    await seeder.ensure(url, apiUrl);
     expect(await products()).toBe(before);
     const accounts = await t.http
       .get('/admin/v1/channel-accounts?type=taobao')
@@ -85,5 +110,11 @@ describe('demo merchant with its Taobao store on the sandbox (embedded SQLite)',
       .expect(200);
     expect(accounts.body.items).toHaveLength(1);
     expect(accounts.body.items[0].status).toBe('active');
+    const again = await t.http
+      .get('/admin/v1/channel-accounts?type=wechat')
+      .set(...owner)
+      .expect(200);
+    expect(again.body.items).toHaveLength(1);
+    expect(again.body.items[0].status).toBe('active');
   });
 });

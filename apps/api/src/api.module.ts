@@ -11,6 +11,7 @@ import { AdminHttpModule } from './admin/admin-http.module';
 import { ChannelCallbacksModule } from './channels/channel-callbacks.module';
 import { DemoSeeder } from './demo/demo.seeder';
 import { DemoTaobao } from './demo/demo-taobao';
+import { DemoWechat } from './demo/demo-wechat';
 
 /** The HTTP process: the runtime plus controllers for /admin/v1, /store/v1, /open/v1 and /channels. */
 @Module({})
@@ -35,6 +36,7 @@ export class ApiModule {
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         DemoSeeder,
         DemoTaobao,
+        DemoWechat,
         ...(extra.providers ?? []),
       ],
     };

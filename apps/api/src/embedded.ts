@@ -19,7 +19,9 @@ export async function startEmbeddedCompanions(
     info.sandbox = `http://127.0.0.1:${config.SANDBOX_PORT}`;
   }
   if (config.isEmbedded && config.TONGDAO_DEMO === 'on') {
-    info.demo = await app.get(DemoSeeder).ensure(info.sandbox as string | undefined);
+    info.demo = await app
+      .get(DemoSeeder)
+      .ensure(info.sandbox as string | undefined, `http://127.0.0.1:${config.PORT}`);
   }
   return info;
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthService, RolesService, ShopsService, SignupService, StaffService } from '@tongdao/identity';
 import { DemoTaobao } from './demo-taobao';
+import { DemoWechat } from './demo-wechat';
 import { RequestContext, newId } from '@tongdao/kernel';
 import { TransactionRunner } from '@tongdao/persistence';
 
@@ -24,9 +25,11 @@ export class DemoSeeder {
     private readonly tx: TransactionRunner,
     private readonly shops: ShopsService,
     private readonly taobao: DemoTaobao,
+    private readonly wechat: DemoWechat,
   ) {}
 
-  async ensure(sandboxUrl: string | undefined): Promise<Record<string, string>> {
+  /** `apiUrl`: where this api listens, for the sandbox to call back (WeChat pushes); without it WeChat is left out. */
+  async ensure(sandboxUrl: string | undefined, apiUrl?: string): Promise<Record<string, string>> {
     const base = RequestContext.anonymous(`demo-${newId()}`);
     const credentials = { login: DEMO_LOGIN, password: DEMO_PASSWORD };
     const created = await this.tx.run(async () => {
@@ -60,19 +63,28 @@ export class DemoSeeder {
       return true;
     });
     if (created) this.logger.log({ login: DEMO_LOGIN }, 'demo merchant created');
-    if (sandboxUrl) await this.connectChannels(base, sandboxUrl);
+    if (sandboxUrl) await this.connectChannels(base, sandboxUrl, apiUrl);
     return credentials;
   }
 
   /** Best effort: the demo still starts (without channels) if the owner changed the password or the sandbox fails. */
-  private async connectChannels(base: RequestContext, sandboxUrl: string): Promise<void> {
+  private async connectChannels(base: RequestContext, sandboxUrl: string, apiUrl?: string): Promise<void> {
+    let owner: RequestContext;
+    let shopId: string;
     try {
       const { accessToken } = await this.auth.login(base, DEMO_LOGIN, DEMO_PASSWORD);
-      const owner = await this.auth.authenticate(accessToken, base);
-      const shops = await this.shops.list(owner, { limit: 1 });
-      await this.taobao.connect(owner, shops.items[0].id, sandboxUrl);
+      owner = await this.auth.authenticate(accessToken, base);
+      shopId = (await this.shops.list(owner, { limit: 1 })).items[0].id;
     } catch (error) {
-      this.logger.warn({ err: String(error) }, 'demo channels not connected');
+      this.logger.warn({ err: String(error) }, 'demo channels not connected: cannot act as the demo owner');
+      return;
     }
+    await this.taobao.connect(owner, shopId, sandboxUrl).catch((error: unknown) => {
+      this.logger.warn({ err: String(error) }, 'demo Taobao store not connected');
+    });
+    if (!apiUrl) return;
+    await this.wechat.connect(owner, shopId, sandboxUrl, apiUrl).catch((error: unknown) => {
+      this.logger.warn({ err: String(error) }, 'demo WeChat account not connected');
+    });
   }
 }

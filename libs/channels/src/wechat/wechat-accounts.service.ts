@@ -68,6 +68,38 @@ export class WechatAccounts {
     });
   }
 
+  /** New credentials for a connected account (a rotated secret, a new EncodingAESKey); it becomes active again. */
+  async reconnect(
+    ctx: RequestContext,
+    accountId: Id,
+    input: Omit<ConnectWechatInput, 'shopId' | 'name'>,
+  ): Promise<ChannelAccountView> {
+    assertWechatInput(input);
+    const current = await this.accounts.row(ctx, accountId);
+    if (current.type !== 'wechat') {
+      throw new ValidationFailedError(
+        'not_a_wechat_account',
+        'This channel account is not a WeChat account',
+        [{ field: 'channelAccountId', problem: 'a WeChat account' }],
+      );
+    }
+    const sealed: SealedWechat = {
+      appSecret: input.appSecret,
+      token: input.token,
+      encodingAESKey: input.encodingAESKey ?? null,
+    };
+    return this.accounts.reconnect(
+      ctx,
+      accountId,
+      {
+        appId: input.appId,
+        apiBaseUrl: input.apiBaseUrl ?? WECHAT_DEFAULT_API_BASE,
+        encrypted: Boolean(input.encodingAESKey),
+      },
+      this.secrets.seal(JSON.stringify(sealed)),
+    );
+  }
+
   async credentials(ctx: RequestContext, accountId: Id): Promise<WechatCredentials> {
     const row = await this.accounts.row(ctx, accountId);
     if (row.type !== 'wechat' || !row.secrets) {
@@ -93,7 +125,7 @@ export class WechatAccounts {
   }
 }
 
-function assertWechatInput(input: ConnectWechatInput): void {
+function assertWechatInput(input: Omit<ConnectWechatInput, 'shopId' | 'name'>): void {
   const problems: Array<{ field: string; problem: string }> = [];
   if (input.encodingAESKey && !/^[A-Za-z0-9]{43}$/.test(input.encodingAESKey))
     problems.push({ field: 'encodingAESKey', problem: '43 letters or digits' });
