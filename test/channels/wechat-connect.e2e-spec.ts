@@ -1,6 +1,13 @@
 import { WechatAccounts } from '@tongdao/channels';
 import { RequestContext } from '@tongdao/kernel';
-import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp } from '@tongdao/testing';
+import {
+  SignedUpMerchant,
+  TestApp,
+  bearer,
+  createStaffWithRole,
+  signupMerchant,
+  startTestApp,
+} from '@tongdao/testing';
 
 describe('connecting a WeChat official account (MariaDB)', () => {
   let t: TestApp;
@@ -66,5 +73,38 @@ describe('connecting a WeChat official account (MariaDB)', () => {
       .send({ ...body, shopId: m.shopId, encodingAESKey: 'short' })
       .expect(400);
     expect(badKey.body.details[0].field).toBe('encodingAESKey');
+  });
+
+  it('staff limited to some shops reach only those shops’ accounts', async () => {
+    const other = await t.http
+      .post('/admin/v1/shops')
+      .set(...bearer(m.token))
+      .send({ name: 'Second shop' })
+      .expect(201);
+    const theirs = await t.http
+      .post('/admin/v1/channel-accounts')
+      .set(...bearer(m.token))
+      .send({ ...body, appId: 'wx00000000000000aa', shopId: other.body.id })
+      .expect(201);
+    const limited = await createStaffWithRole(t, m.token, 'admin', { shopIds: [m.shopId] });
+    await t.http
+      .get(`/admin/v1/channel-accounts/${theirs.body.id}`)
+      .set(...bearer(limited.token))
+      .expect(404);
+    await t.http
+      .post(`/admin/v1/channel-accounts/${theirs.body.id}/wechat/qr-codes`)
+      .set(...bearer(limited.token))
+      .send({ scene: 'x' })
+      .expect(404);
+    const listed = await t.http
+      .get('/admin/v1/channel-accounts?type=wechat')
+      .set(...bearer(limited.token))
+      .expect(200);
+    expect(listed.body.items.map((a: { shopId: string }) => a.shopId)).not.toContain(other.body.id);
+    const all = await t.http
+      .get('/admin/v1/channel-accounts?type=wechat')
+      .set(...bearer(m.token))
+      .expect(200);
+    expect(all.body.items.map((a: { shopId: string }) => a.shopId)).toContain(other.body.id);
   });
 });

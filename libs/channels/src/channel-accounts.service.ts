@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CHANNEL_TYPES, ChannelAccountStatus, ChannelType } from '@tongdao/catalog';
 import {
   Id,
+  NotFoundError,
   Page,
   PageQuery,
   RequestContext,
@@ -11,6 +12,7 @@ import {
 } from '@tongdao/kernel';
 import { AuditLog, ShopsService } from '@tongdao/identity';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
+import { In } from 'typeorm';
 import { ChannelAccount } from './channel-account.entity';
 
 export interface CreateChannelAccountInput {
@@ -95,12 +97,18 @@ export class ChannelAccountsService {
   }
 
   async get(ctx: RequestContext, id: Id): Promise<ChannelAccountView> {
-    return view(await this.accounts.getById(ctx, id));
+    return view(await this.row(ctx, id));
   }
 
-  /** The stored row, sealed secrets included: for the channel drivers of this lib, never for the API. */
+  /**
+   * The stored row, sealed secrets included: for the channel drivers of this lib, never for the API. Staff
+   * limited to some shops reach only those shops' accounts (404 otherwise, as for one that does not exist).
+   */
   async row(ctx: RequestContext, id: Id): Promise<ChannelAccount> {
-    return this.accounts.getById(ctx, id);
+    const account = await this.accounts.getById(ctx, id);
+    const scope = ctx.actor?.kind === 'staff' ? ctx.actor.shopScope : 'all';
+    if (scope !== 'all' && !scope.includes(account.shopId)) throw new NotFoundError('channel account', id);
+    return account;
   }
 
   /** New credentials (sealed) and settings for a connected account, which becomes active again. */
@@ -145,10 +153,13 @@ export class ChannelAccountsService {
   }
 
   async list(ctx: RequestContext, query: ChannelAccountQuery): Promise<Page<ChannelAccountView>> {
+    const scope = ctx.actor?.kind === 'staff' ? ctx.actor.shopScope : 'all';
+    if (scope !== 'all' && query.shopId && !scope.includes(query.shopId))
+      return { items: [], nextCursor: null };
     const rows = await this.accounts.pageRows(ctx, query, {
       ...(query.type ? { type: query.type } : {}),
       ...(query.status ? { status: query.status } : {}),
-      ...(query.shopId ? { shopId: query.shopId } : {}),
+      ...(query.shopId ? { shopId: query.shopId } : scope !== 'all' ? { shopId: In([...scope]) } : {}),
     });
     return toPage(rows, pageSize(query), view);
   }
