@@ -17,6 +17,7 @@ import {
   startSandbox,
   waitFor,
 } from '../sandbox/wechat-client';
+import { connectSandboxAccount, pointCallbackAt } from './wechat-support';
 
 interface DeliveryView {
   id: string;
@@ -56,26 +57,10 @@ describe('WeChat inbound: plain mode, menu events and reply-rule admin (MariaDB 
     sandbox = await startSandbox();
     t = await startTestApp();
     await t.app.listen(0, '127.0.0.1');
-    const port = (t.app.getHttpServer().address() as AddressInfo).port;
     m = await signupMerchant(t);
     account = await createAccount(sandbox.http, { mode: 'plain' });
-    const connected = await t.http
-      .post('/admin/v1/channel-accounts')
-      .set(...bearer(m.token))
-      .send({
-        type: 'wechat',
-        shopId: m.shopId,
-        appId: account.appId,
-        appSecret: account.appSecret,
-        token: account.token,
-        apiBaseUrl: `http://127.0.0.1:${sandbox.port}`,
-      })
-      .expect(201);
-    accountId = connected.body.id;
-    await sandbox.http
-      .patch(`/_sandbox/wechat/accounts/${account.appId}`)
-      .send({ callbackUrl: `http://127.0.0.1:${port}/channels/wechat/${accountId}` })
-      .expect(200);
+    accountId = await connectSandboxAccount(t, m, sandbox, account, { withKey: false });
+    await pointCallbackAt(t, sandbox, account, accountId);
     follower = await createFollower(sandbox.http, account.appId, { subscribed: false });
   });
   afterAll(async () => {

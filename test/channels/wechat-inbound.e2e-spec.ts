@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { ProductsService, SkusService } from '@tongdao/catalog';
 import { RequestContext } from '@tongdao/kernel';
 import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp } from '@tongdao/testing';
@@ -14,6 +13,7 @@ import {
   startSandbox,
   waitFor,
 } from '../sandbox/wechat-client';
+import { connectSandboxAccount, pointCallbackAt } from './wechat-support';
 
 interface DeliveryView {
   id: string;
@@ -63,27 +63,10 @@ describe('WeChat inbound: safe-mode callbacks against the sandbox (MariaDB + Red
     sandbox = await startSandbox();
     t = await startTestApp();
     await t.app.listen(0, '127.0.0.1');
-    const port = (t.app.getHttpServer().address() as AddressInfo).port;
     m = await signupMerchant(t);
     account = await createAccount(sandbox.http, { mode: 'safe' });
-    const connected = await t.http
-      .post('/admin/v1/channel-accounts')
-      .set(...bearer(m.token))
-      .send({
-        type: 'wechat',
-        shopId: m.shopId,
-        appId: account.appId,
-        appSecret: account.appSecret,
-        token: account.token,
-        encodingAESKey: account.encodingAESKey,
-        apiBaseUrl: `http://127.0.0.1:${sandbox.port}`,
-      })
-      .expect(201);
-    accountId = connected.body.id;
-    await sandbox.http
-      .patch(`/_sandbox/wechat/accounts/${account.appId}`)
-      .send({ callbackUrl: `http://127.0.0.1:${port}/channels/wechat/${accountId}` })
-      .expect(200);
+    accountId = await connectSandboxAccount(t, m, sandbox, account);
+    await pointCallbackAt(t, sandbox, account, accountId);
     follower = await createFollower(sandbox.http, account.appId, { subscribed: false });
   });
   afterAll(async () => {

@@ -17,7 +17,7 @@ import {
   createFollower,
   startSandbox,
 } from '../sandbox/wechat-client';
-import { connectSandboxAccount, sentMessages } from './wechat-outbound-support';
+import { connectSandboxAccount, sentMessages } from './wechat-support';
 
 interface ErrorBody {
   code: string;

@@ -4,7 +4,7 @@ import { RequestContext } from '@tongdao/kernel';
 import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp, waitFor } from '@tongdao/testing';
 import { channelOrder, createSku } from '../orders/fixtures';
 import { Account, Sandbox, createAccount, createFollower, startSandbox } from '../sandbox/wechat-client';
-import { connectSandboxAccount, sandboxCalls, sentMessages } from './wechat-outbound-support';
+import { connectSandboxAccount, sandboxCalls, sentMessages } from './wechat-support';
 
 /** The embedded default (SQLite, no Redis, in-process jobs): the same outbound flow with the in-memory token. */
 describe('WeChat outbound on the embedded default (sandbox + SQLite)', () => {

@@ -12,7 +12,7 @@ import {
   createFollower,
   startSandbox,
 } from '../sandbox/wechat-client';
-import { SentMessage, connectSandboxAccount, sandboxCalls, sentMessages } from './wechat-outbound-support';
+import { SentMessage, connectSandboxAccount, sandboxCalls, sentMessages } from './wechat-support';
 
 interface OutboundRow {
   id: string;

@@ -9,7 +9,7 @@ import {
   createFollower,
   startSandbox,
 } from '../sandbox/wechat-client';
-import { connectSandboxAccount, sandboxCalls, systemCtx } from './wechat-outbound-support';
+import { connectSandboxAccount, sandboxCalls, systemCtx } from './wechat-support';
 
 /**
  * The access token is shared by every process through Redis: two app contexts (two "processes") on the same

@@ -1,13 +1,18 @@
+import type { AddressInfo } from 'node:net';
 import { RequestContext } from '@tongdao/kernel';
 import { SignedUpMerchant, TestApp, bearer } from '@tongdao/testing';
 import { Account, Sandbox } from '../sandbox/wechat-client';
 
-/** Connects a sandbox official account to the merchant's shop through the admin API; returns the account id. */
+/**
+ * Connects a sandbox official account to the merchant's shop through the admin API; returns the account id.
+ * `withKey: false` connects it without its EncodingAESKey (a plain-mode account).
+ */
 export async function connectSandboxAccount(
   t: TestApp,
   m: SignedUpMerchant,
   sandbox: Sandbox,
   account: Account,
+  { withKey = true } = {},
 ): Promise<string> {
   const res = await t.http
     .post('/admin/v1/channel-accounts')
@@ -18,11 +23,25 @@ export async function connectSandboxAccount(
       appId: account.appId,
       appSecret: account.appSecret,
       token: account.token,
-      encodingAESKey: account.encodingAESKey,
+      ...(withKey ? { encodingAESKey: account.encodingAESKey } : {}),
       apiBaseUrl: `http://127.0.0.1:${sandbox.port}`,
     })
     .expect(201);
   return res.body.id as string;
+}
+
+/** Points the sandbox account's server URL at this test app's callback route (the app must be listening). */
+export async function pointCallbackAt(
+  t: TestApp,
+  sandbox: Sandbox,
+  account: Account,
+  accountId: string,
+): Promise<void> {
+  const port = (t.app.getHttpServer().address() as AddressInfo).port;
+  await sandbox.http
+    .patch(`/_sandbox/wechat/accounts/${account.appId}`)
+    .send({ callbackUrl: `http://127.0.0.1:${port}/channels/wechat/${accountId}` })
+    .expect(200);
 }
 
 export interface SandboxCall {
