@@ -11,7 +11,7 @@ import {
 } from '@tongdao/kernel';
 import { TenantRepository, TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
 import { OrderRow } from '../entities';
-import { staffJobContext } from '../export/staff-job-context';
+import { runTrackedJob } from '../export/staff-job-context';
 import { OrderFulfilment } from '../order-fulfilment.service';
 import { ShipmentRowInput, parseShipmentRow, readShipmentHeader, shipmentRecords } from './shipment-csv';
 import { ShipmentImportResultRow, ShipmentImportRow } from './shipment-import.entities';
@@ -49,30 +49,20 @@ export class ShipmentImportRunner {
   }
 
   @JobHandler(SHIPMENT_IMPORT_JOB, { attempts: IMPORT_ATTEMPTS, backoffMs: 2000, concurrency: 2 })
-  async run(data: JobData): Promise<void> {
+  run(data: JobData): Promise<void> {
     const importId = String(data.importId);
     const system = RequestContext.system(String(data.merchantId), `shipment-import-${importId}`);
-    const job = await this.imports.findById(system, importId);
-    if (!job || job.status === 'completed' || job.status === 'failed') return;
-    const attempts = job.attempts + 1;
-    await this.update(system, job.id, {
-      status: 'running',
-      attempts,
-      startedAt: job.startedAt ?? new Date(),
+    return runTrackedJob(this.staff, system, {
+      load: (ctx) => this.imports.findById(ctx, importId),
+      update: (ctx, fields) => this.update(ctx, importId, fields as Partial<ShipmentImportRow>),
+      work: async (ctx) => {
+        await this.process(ctx, importId);
+        await this.update(system, importId, { status: 'completed', finishedAt: new Date(), csvText: '' });
+      },
+      maxAttempts: IMPORT_ATTEMPTS,
+      onAttemptFailed: (attempts, error) =>
+        this.logger.warn({ importId, attempts, err: String(error) }, 'shipment import attempt failed'),
     });
-    try {
-      const ctx = await staffJobContext(this.staff, job.merchantId, system.requestId, job.actor);
-      await this.process(ctx, job.id);
-      await this.update(system, job.id, { status: 'completed', finishedAt: new Date(), csvText: '' });
-    } catch (error) {
-      this.logger.warn({ importId, attempts, err: String(error) }, 'shipment import attempt failed');
-      if (!(error instanceof DomainError) && attempts < IMPORT_ATTEMPTS) throw error;
-      await this.update(system, job.id, {
-        status: 'failed',
-        failureReason: String(error instanceof DomainError ? error.message : error).slice(0, 500),
-        finishedAt: new Date(),
-      });
-    }
   }
 
   private async process(ctx: RequestContext, importId: string): Promise<void> {

@@ -1,13 +1,13 @@
 import { Buffer } from 'node:buffer';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditLog, StaffService } from '@tongdao/identity';
-import { DomainError, JobData, JobHandler, RequestContext } from '@tongdao/kernel';
+import { JobData, JobHandler, RequestContext } from '@tongdao/kernel';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
 import { csvHeader } from './csv-format';
 import { OrderExportChunkRow, OrderExportRow } from './export.entities';
 import { OrderCsvPages } from './order-csv-pages';
 import { EXPORT_TTL_MS, ORDER_EXPORT_JOB } from './order-exports.service';
-import { staffJobContext } from './staff-job-context';
+import { runTrackedJob } from './staff-job-context';
 import { loadFilters } from './stored-filters';
 
 const EXPORT_ATTEMPTS = 3;
@@ -34,30 +34,17 @@ export class OrderExportRunner {
   }
 
   @JobHandler(ORDER_EXPORT_JOB, { attempts: EXPORT_ATTEMPTS, backoffMs: 2000, concurrency: 2 })
-  async run(data: JobData): Promise<void> {
+  run(data: JobData): Promise<void> {
     const exportId = String(data.exportId);
     const system = RequestContext.system(String(data.merchantId), `order-export-${exportId}`);
-    const job = await this.exports.findById(system, exportId);
-    if (!job || job.status === 'completed' || job.status === 'failed') return;
-    const attempts = job.attempts + 1;
-    await this.update(system, job.id, {
-      status: 'running',
-      attempts,
-      startedAt: job.startedAt ?? new Date(),
+    return runTrackedJob(this.staff, system, {
+      load: (ctx) => this.exports.findById(ctx, exportId),
+      update: (ctx, fields) => this.update(ctx, exportId, fields as Partial<OrderExportRow>),
+      work: (ctx, job, attempts) => this.produce(ctx, { ...job, attempts }),
+      maxAttempts: EXPORT_ATTEMPTS,
+      onAttemptFailed: (attempts, error) =>
+        this.logger.warn({ exportId, attempts, err: String(error) }, 'order export attempt failed'),
     });
-    try {
-      const ctx = await staffJobContext(this.staff, job.merchantId, system.requestId, job.actor);
-      await this.produce(ctx, { ...job, attempts });
-    } catch (error) {
-      this.logger.warn({ exportId, attempts, err: String(error) }, 'order export attempt failed');
-      // A refusal (no longer allowed, bad filter) will not change on retry.
-      if (!(error instanceof DomainError) && attempts < EXPORT_ATTEMPTS) throw error;
-      await this.update(system, job.id, {
-        status: 'failed',
-        failureReason: String(error instanceof DomainError ? error.message : error).slice(0, 500),
-        finishedAt: new Date(),
-      });
-    }
   }
 
   private async produce(ctx: RequestContext, job: OrderExportRow): Promise<void> {
