@@ -123,7 +123,7 @@ export class OrderIngestion {
     for (const input of inputs) {
       const order = existing.get(input.externalOrderId);
       if (!order) fresh.push(input);
-      else if (input.version.getTime() > order.channelVersion.getTime()) newer.push({ input, order });
+      else if (supersedes(input, order)) newer.push({ input, order });
       else results.set(input.externalOrderId, result(input, order.id, 'unchanged'));
     }
     if (fresh.length === 0 && newer.length === 0) return results;
@@ -445,4 +445,16 @@ function channelFields(input: ChannelOrder, customerId: Id | null): Partial<Orde
 
 function result(input: ChannelOrder, orderId: Id, outcome: IngestResult['outcome']): IngestResult {
   return { externalOrderId: input.externalOrderId, orderId, outcome };
+}
+
+/**
+ * A newer version, or — because channels stamp versions in whole seconds (Taobao's `modified`) — the same
+ * version carrying a status further along: a trade paid in the second it was created must not stay unpaid.
+ * The same version with the same or an earlier status changes nothing.
+ */
+function supersedes(input: ChannelOrder, stored: OrderRow): boolean {
+  const incoming = input.version.getTime();
+  const current = stored.channelVersion.getTime();
+  if (incoming !== current) return incoming > current;
+  return input.status !== stored.status && isForwardOrSame(stored.status, input.status);
 }
