@@ -29,3 +29,4 @@ export { WechatAccounts, WECHAT_DEFAULT_API_BASE } from './wechat/wechat-account
 export type { ConnectWechatInput, WechatCredentials } from './wechat/wechat-accounts.service';
 export * from './wechat/inbound';
 export * from './wechat/outbound';
+export * from './wechatpay';
