@@ -21,12 +21,12 @@ import { ShopsService } from '@tongdao/identity';
 import { DomainError, RequestContext, newId } from '@tongdao/kernel';
 import { dataSourceOptions } from '@tongdao/persistence';
 import { RuntimeModule, tongdaoSchema } from '@tongdao/runtime';
-import { testDatabaseServerUrl, testRedisUrl } from '@tongdao/testing';
-import { createConnection } from 'mysql2/promise';
+import { testRedisUrl } from '@tongdao/testing';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@tongdao/config';
+import { createBenchDatabase, inParallel } from './support/bench-db';
 
 type BenchApp = { app: INestApplicationContext };
 
@@ -45,22 +45,6 @@ class CountingPublisher extends StockPublisher {
     for (const item of items) this.last.set(item.listingId, item.quantity);
     return Promise.resolve(items.map((i) => ({ listingId: i.listingId, status: 'pushed' as const })));
   }
-}
-
-/** Its own database (not td_test_*: the test runs' global setup drops those, even mid-bench). */
-async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `td_bench_${newId().toLowerCase()}`;
-  const server = await createConnection(testDatabaseServerUrl());
-  await server.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await server.end();
-  return {
-    url: `${testDatabaseServerUrl()}/${name}`,
-    async drop() {
-      const conn = await createConnection(testDatabaseServerUrl());
-      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await conn.end();
-    },
-  };
 }
 
 /** BENCH_PROFILE=path: a CPU profile of the hot-SKU run (BENCH_PROFILE_CASE=spread: of the spread run). */
@@ -113,24 +97,6 @@ async function proveNoOversell(
 
 function line(record: Record<string, unknown>): void {
   console.log(JSON.stringify({ bench: 'inventory', ...record }));
-}
-
-async function inParallel<T>(
-  count: number,
-  concurrency: number,
-  work: (i: number) => Promise<T>,
-): Promise<T[]> {
-  const results: T[] = new Array<T>(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        results[i] = await work(i);
-      }
-    }),
-  );
-  return results;
 }
 
 async function createSkus(

@@ -13,7 +13,6 @@
 import 'reflect-metadata';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@tongdao/config';
 import { AuthService, OrderAccessPolicy, SignupService } from '@tongdao/identity';
@@ -21,8 +20,9 @@ import { RequestContext, newId } from '@tongdao/kernel';
 import { OrderDesk, OrderDeskQuery, OrderExports, applyDeskFilters } from '@tongdao/orders';
 import { dataSourceOptions } from '@tongdao/persistence';
 import { RuntimeModule, tongdaoSchema } from '@tongdao/runtime';
-import { testDatabaseServerUrl, testRedisUrl } from '@tongdao/testing';
+import { testRedisUrl } from '@tongdao/testing';
 import { SEED_DAYS, SEED_END, SeedIds, phoneOf, prng, seedIds, seedOrders } from './order-desk/seed';
+import { createBenchDatabase } from './support/bench-db';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
@@ -35,22 +35,6 @@ interface Case {
 
 function print(record: Record<string, unknown>): void {
   console.log(JSON.stringify({ bench: 'order-desk', ...record }));
-}
-
-async function createBenchDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `td_bench_${newId().toLowerCase()}`;
-  const server = await createConnection(testDatabaseServerUrl());
-  await server.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await server.end();
-  return {
-    name,
-    url: `${testDatabaseServerUrl()}/${name}`,
-    async drop() {
-      const conn = await createConnection(testDatabaseServerUrl());
-      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await conn.end();
-    },
-  };
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -26,7 +26,8 @@ import { RequestContext, newId } from '@tongdao/kernel';
 import { ChannelOrder, OrderIngestion } from '@tongdao/orders';
 import { dataSourceOptions } from '@tongdao/persistence';
 import { RuntimeModule, tongdaoSchema } from '@tongdao/runtime';
-import { testDatabaseServerUrl, testRedisUrl } from '@tongdao/testing';
+import { testRedisUrl } from '@tongdao/testing';
+import { createBenchDatabase, inParallel } from './support/bench-db';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 60);
 const SKUS = Number(process.env.BENCH_SKUS ?? 1000);
@@ -51,30 +52,6 @@ function countStatements(): void {
 
 function out(record: Record<string, unknown>): void {
   console.log(JSON.stringify({ bench: 'order-ingestion', ...record }));
-}
-
-async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `td_bench_${newId().toLowerCase()}`;
-  const server = await createConnection(testDatabaseServerUrl());
-  await server.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await server.end();
-  return {
-    url: `${testDatabaseServerUrl()}/${name}`,
-    async drop() {
-      const conn = await createConnection(testDatabaseServerUrl());
-      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await conn.end();
-    },
-  };
-}
-
-async function inParallel(count: number, concurrency: number, work: (i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await work(next++);
-    }),
-  );
 }
 
 interface Merchant {
@@ -341,7 +318,7 @@ async function profilePage(app: INestApplicationContext, m: Merchant): Promise<R
 
 async function main(): Promise<void> {
   process.env.TZ = 'UTC';
-  const db = await benchDatabase();
+  const db = await createBenchDatabase();
   const config = loadConfig({
     DATABASE_URL: db.url,
     REDIS_URL: testRedisUrl(),
