@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CatalogImportsService, IMPORT_COLUMNS, ImportView } from '@tongdao/catalog';
-import { DomainError, RequestContext } from '@tongdao/kernel';
+import { RequestContext } from '@tongdao/kernel';
 import { RequirePermissions } from '../../http/access.decorators';
 import { Ctx } from '../../http/ctx.decorator';
+import { csvBody } from '../../http/csv-body';
 
 /** CSV bulk import; the body parser for text/csv is mounted on this path only (bootstrap.ts). */
 @ApiTags('catalog')
@@ -23,15 +24,7 @@ export class ImportsController {
     description: '{importId, totalRows}; poll GET /admin/v1/catalog/imports/{importId}',
   })
   start(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<{ importId: string; totalRows: number }> {
-    if (typeof body !== 'string') {
-      throw new DomainError(
-        415,
-        'unsupported_media_type',
-        'Send the file as the body with Content-Type: text/csv',
-        [{ field: '(body)', problem: 'expected text/csv' }],
-      );
-    }
-    return this.imports.start(ctx, body);
+    return this.imports.start(ctx, csvBody(body));
   }
 
   @Get(':id')

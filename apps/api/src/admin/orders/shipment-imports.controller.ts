@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { DomainError, RequestContext } from '@tongdao/kernel';
+import { RequestContext } from '@tongdao/kernel';
 import { MAX_SHIPMENT_ROWS, SHIPMENT_COLUMNS, ShipmentImportView, ShipmentImports } from '@tongdao/orders';
 import { RequirePermissions } from '../../http/access.decorators';
 import { Ctx } from '../../http/ctx.decorator';
+import { csvBody } from '../../http/csv-body';
 
 /** Batch shipping from a CSV; the text/csv body parser is mounted on this path (bootstrap.ts). */
 @ApiTags('orders')
@@ -21,15 +22,7 @@ export class ShipmentImportsController {
   })
   @ApiAcceptedResponse({ description: 'the import; poll GET /admin/v1/orders/shipments/imports/{id}' })
   start(@Ctx() ctx: RequestContext, @Body() body: unknown): Promise<ShipmentImportView> {
-    if (typeof body !== 'string') {
-      throw new DomainError(
-        415,
-        'unsupported_media_type',
-        'Send the file as the body with Content-Type: text/csv',
-        [{ field: '(body)', problem: 'expected text/csv' }],
-      );
-    }
-    return this.imports.start(ctx, body);
+    return this.imports.start(ctx, csvBody(body));
   }
 
   @Get('imports/:id')
