@@ -3,6 +3,7 @@ import { ProductsService, SkusService } from '@tongdao/catalog';
 import { ChannelAccountsService, TaobaoAccounts, TaobaoSyncJobs } from '@tongdao/channels';
 import { StockService } from '@tongdao/inventory';
 import { RequestContext, yuanToFen } from '@tongdao/kernel';
+import { sandboxControl } from './sandbox-control';
 
 /** Fixed so the stored connection survives restarts; the sandbox forgets everything, so the session is renewed. */
 const DEMO_SELLER = 'demo-tea-house';
@@ -42,7 +43,7 @@ export class DemoTaobao {
   ) {}
 
   async connect(owner: RequestContext, shopId: string, sandboxUrl: string): Promise<string> {
-    const shop = await this.sandbox<SandboxShop>(sandboxUrl, '/_sandbox/taobao/apps', {
+    const shop = await sandboxControl<SandboxShop>(sandboxUrl, 'POST', '/_sandbox/taobao/apps', {
       sellerNick: DEMO_SELLER,
       appKey: DEMO_APP_KEY,
       appSecret: DEMO_APP_SECRET,
@@ -62,11 +63,11 @@ export class DemoTaobao {
     const account = existing
       ? await this.taobao.reconnect(owner, existing.id, credentials)
       : await this.taobao.connect(owner, { shopId, name: '淘宝 · Demo Tea House', ...credentials });
-    await this.sandbox(sandboxUrl, `/_sandbox/taobao/sellers/${DEMO_SELLER}/trades/generate`, {
+    await sandboxControl(sandboxUrl, 'POST', `/_sandbox/taobao/sellers/${DEMO_SELLER}/trades/generate`, {
       count: 25,
       spreadMinutes: 24 * 60,
     });
-    await this.sandbox(sandboxUrl, '/_sandbox/taobao/generator', {
+    await sandboxControl(sandboxUrl, 'POST', '/_sandbox/taobao/generator', {
       ratePerMinute: DEMO_TRADES_PER_MINUTE,
       sellerNick: DEMO_SELLER,
     });
@@ -100,16 +101,5 @@ export class DemoTaobao {
         });
       }
     }
-  }
-
-  private async sandbox<T = unknown>(base: string, path: string, body: unknown): Promise<T> {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`sandbox ${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as T;
   }
 }

@@ -6,6 +6,7 @@ import {
   WechatReplyRules,
 } from '@tongdao/channels';
 import { RequestContext } from '@tongdao/kernel';
+import { sandboxControl } from './sandbox-control';
 
 /** Fixed so the callback signature and replies stay valid across restarts; the sandbox issues a new app each start. */
 const DEMO_TOKEN = 'tongdaoDemoToken';
@@ -35,7 +36,7 @@ export class DemoWechat {
   ) {}
 
   async connect(owner: RequestContext, shopId: string, sandboxUrl: string, apiUrl: string): Promise<string> {
-    const sandbox = await this.post<SandboxAccount>(sandboxUrl, '/_sandbox/wechat/accounts', {
+    const sandbox = await sandboxControl<SandboxAccount>(sandboxUrl, 'POST', '/_sandbox/wechat/accounts', {
       name: 'Demo Tea House',
       mode: 'safe',
       token: DEMO_TOKEN,
@@ -56,18 +57,20 @@ export class DemoWechat {
       : await this.wechat.connect(owner, { shopId, name: DEMO_NAME, ...credentials });
     if (!existing) await this.configure(owner, account.id, shopId, sandboxUrl, sandbox.appId);
     else await this.templatesFor(owner, shopId, sandboxUrl, sandbox.appId);
-    await this.patch(sandboxUrl, `/_sandbox/wechat/accounts/${sandbox.appId}`, {
+    await sandboxControl(sandboxUrl, 'PATCH', `/_sandbox/wechat/accounts/${sandbox.appId}`, {
       callbackUrl: `${apiUrl}/channels/wechat/${account.id}`,
     });
     for (let i = 1; i <= 3; i++) {
-      const created = await this.post<{ followers: Array<{ openid: string }> }>(
+      const created = await sandboxControl<{ followers: Array<{ openid: string }> }>(
         sandboxUrl,
+        'POST',
         `/_sandbox/wechat/accounts/${sandbox.appId}/followers`,
         { nickname: `茶友${i}`, subscribed: false },
       );
       const follower = created.followers[0];
-      await this.post(
+      await sandboxControl(
         sandboxUrl,
+        'POST',
         `/_sandbox/wechat/accounts/${sandbox.appId}/followers/${follower.openid}/subscribe`,
         {
           scene: 'spring',
@@ -108,10 +111,15 @@ export class DemoWechat {
   private async templatesFor(owner: RequestContext, shopId: string, sandboxUrl: string, appId: string) {
     const made = async (title: string, content: string) =>
       (
-        await this.post<{ templateId: string }>(sandboxUrl, `/_sandbox/wechat/accounts/${appId}/templates`, {
-          title,
-          content,
-        })
+        await sandboxControl<{ templateId: string }>(
+          sandboxUrl,
+          'POST',
+          `/_sandbox/wechat/accounts/${appId}/templates`,
+          {
+            title,
+            content,
+          },
+        )
       ).templateId;
     const paid = await made('订单支付成功', '订单号：{{keyword1.DATA}}\n金额：{{keyword2.DATA}}');
     const shipped = await made('订单发货通知', '订单号：{{keyword1.DATA}}\n快递：{{keyword2.DATA}}');
@@ -133,24 +141,5 @@ export class DemoWechat {
       if (found) await this.templates.update(owner, shopId, found.id, setting);
       else await this.templates.create(owner, shopId, setting);
     }
-  }
-
-  private async post<T = unknown>(base: string, path: string, body: unknown): Promise<T> {
-    return this.send<T>('POST', base, path, body);
-  }
-
-  private async patch<T = unknown>(base: string, path: string, body: unknown): Promise<T> {
-    return this.send<T>('PATCH', base, path, body);
-  }
-
-  private async send<T>(method: string, base: string, path: string, body: unknown): Promise<T> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`sandbox ${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as T;
   }
 }
