@@ -5,7 +5,7 @@ import { Controller, Get } from '@nestjs/common';
 export class SandboxController {
   @Get()
   index(): { name: string; simulators: string[] } {
-    return { name: 'tongdao-sandbox', simulators: ['taobao', 'wechat', 'wechatpay'] };
+    return { name: 'tongdao-sandbox', simulators: ['taobao', 'wechat', 'wechatpay', 'erp', 'tracker'] };
   }
 
   @Get('health')
