@@ -15,6 +15,7 @@ export type { StockPushItem, StockPushOutcome, SkuListing } from './ports';
 export { StockPushJob } from './stock-push.job';
 export { STOCK_PUSH_JOB } from './stock-push.scheduler';
 export { ReservationSweep, RESERVATION_SWEEP_JOB } from './reservation-sweep';
+export { ReservationHolds } from './reservation-holds';
 export type { StockChangedPayload } from './stock-changes';
 export type { ReservationStatus, LedgerType, AllocationMode } from './entities';
 export { MAX_QUANTITY } from './validation';

@@ -16,6 +16,7 @@ import {
 import { InventorySchema1763900004000 } from './inventory.migration';
 import { InventoryOptions } from './options';
 import { SkuCatalog } from './ports';
+import { ReservationHolds } from './reservation-holds';
 import { ReservationSweep } from './reservation-sweep';
 import { StockChangeRecorder } from './stock-changes';
 import { StockPushJob } from './stock-push.job';
@@ -50,6 +51,7 @@ export const inventorySchema: SchemaContribution = {
     StockQueries,
     AllocationRuleService,
     ReservationSweep,
+    ReservationHolds,
   ],
   exports: [
     StockService,
@@ -58,6 +60,7 @@ export const inventorySchema: SchemaContribution = {
     AllocationRuleService,
     StockPushJob,
     ReservationSweep,
+    ReservationHolds,
   ],
 })
 export class InventoryModule {}

@@ -272,7 +272,7 @@ export class StockService {
           this.tx.run(async (manager) => {
             const row = await this.reservations.findById(ctx, id);
             if (!row || row.status !== 'active' || !row.expiresAt || row.expiresAt > now) return false;
-            return this.releaseRow(ctx, manager, row, 'expired');
+            return this.releaseRow(ctx, manager, row, 'expired', now);
           }),
         );
         if (done) released += 1;
@@ -399,16 +399,28 @@ export class StockService {
     manager: EntityManager,
     row: ReservationRow,
     reason: string,
+    expiredBy: Date | null = null,
   ): Promise<boolean> {
     if (row.status !== 'active') return false;
     const open = openOf(row);
     const now = sqlTime(this.tx.dialect, this.clock.now());
+    // An expiry only claims a hold that is still due: one kept meanwhile (a payment arrived) has no expiry.
+    const stillDue = expiredBy ? ' AND expires_at IS NOT NULL AND expires_at <= ?' : '';
     const claimed = await execute(
       manager,
       `UPDATE stock_reservations SET status = 'released', released_quantity = released_quantity + ?,
               release_reason = ?, updated_at = ?
-        WHERE merchant_id = ? AND id = ? AND status = 'active' AND committed_quantity = ? AND released_quantity = ?`,
-      [open, reason, now, ctx.tenantId, row.id, row.committedQuantity, row.releasedQuantity],
+        WHERE merchant_id = ? AND id = ? AND status = 'active' AND committed_quantity = ? AND released_quantity = ?${stillDue}`,
+      [
+        open,
+        reason,
+        now,
+        ctx.tenantId,
+        row.id,
+        row.committedQuantity,
+        row.releasedQuantity,
+        ...(expiredBy ? [sqlTime(this.tx.dialect, expiredBy)] : []),
+      ],
     );
     if (claimed === 0) throw new LostRace();
     const moved = await execute(

@@ -40,3 +40,13 @@ export { MAX_SHIPMENT_ROWS, SHIPMENT_COLUMNS } from './batch-shipping/shipment-c
 export type { ShipmentImportView, ShipmentImportRowView } from './batch-shipping/shipment-import.view';
 export { ChannelRefunds } from './after-sales/channel-refunds.service';
 export type { ChannelRefund, ChannelRefundOutcome } from './after-sales/channel-refunds.service';
+export { OrderPlacement } from './placement/order-placement.service';
+export { MAX_PLACED_LINES, MAX_LINE_QUANTITY } from './placement/placement.validation';
+export type {
+  PlaceOrderInput,
+  PlaceOrderLine,
+  OrderPaymentInput,
+  MarkPaidOutcome,
+  UnpaidCancelReason,
+} from './placement/placement.types';
+export type { OrderPayment } from './entities';

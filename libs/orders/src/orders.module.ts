@@ -25,6 +25,7 @@ import { OrderDesk } from './order-desk.service';
 import { OrderIngestion } from './order-ingestion.service';
 import { OrderLineMapping } from './order-line-mapping.service';
 import { OrderStockSync } from './order-stock-sync';
+import { OrderPlacement } from './placement/order-placement.service';
 import { OrdersSchema1763900007000 } from './orders.migration';
 import { ORDER_TRANSITIONS, validateTransitionTable } from './state-machine';
 
@@ -47,6 +48,7 @@ export const ordersSchema: SchemaContribution = {
     Settlement,
     SettlementEvents,
     SettlementSweep,
+    OrderPlacement,
     ...DESK_TOOL_PROVIDERS,
   ],
   exports: [
@@ -59,6 +61,7 @@ export const ordersSchema: SchemaContribution = {
     ChannelRefunds,
     Settlement,
     SettlementSweep,
+    OrderPlacement,
     ...DESK_TOOL_EXPORTS,
   ],
 })
