@@ -10,6 +10,12 @@ const PUBLIC_ALLOWED = new Set([
   'POST /admin/v1/auth/login',
   'GET /health/live',
   'GET /health/ready',
+  // The WeChat store: what a buyer may see before signing in, and the sign-in itself.
+  'GET /store/v1/shops/:shopId/auth/wechat',
+  'POST /store/v1/shops/:shopId/auth/wechat',
+  'GET /store/v1/shops/:shopId/products',
+  'GET /store/v1/shops/:shopId/products/:productId',
+  'GET /store/v1/shops/:shopId/shares/:code',
 ]);
 
 describe('every route declares its access policy', () => {
@@ -58,6 +64,20 @@ describe('every route declares its access policy', () => {
         .map((r) => r.route.replace(/\/+/g, '/'))
         .sort(),
     ).toEqual(['POST /admin/v1/auth/login', 'POST /admin/v1/signup']);
+    // Buyer sessions are per shop: a buyer route must name the shop the guard checks the session against,
+    // and every other /store/v1 route is one of the public ones above.
+    const normalised = routes.map((r) => ({ ...r, route: r.route.replace(/\/+/g, '/') }));
+    const buyerRoutes = normalised.filter((r) => r.policy?.kind === 'buyer');
+    expect(buyerRoutes.length).toBeGreaterThanOrEqual(6);
+    expect(buyerRoutes.filter((r) => !/^[A-Z]+ \/store\/v1\/shops\/:shopId\//.test(r.route))).toEqual([]);
+    expect(
+      normalised
+        .filter((r) => r.route.includes(' /store/v1/') && !r.route.includes('/channels/'))
+        .filter(
+          (r) => r.policy?.kind !== 'buyer' && !(r.policy?.kind === 'public' && PUBLIC_ALLOWED.has(r.route)),
+        )
+        .map((r) => `${r.route}: ${r.policy?.kind}`),
+    ).toEqual([]);
     // A misspelt permission would lock out everyone but the owner, silently.
     const unknown = routes.flatMap((r) =>
       r.policy?.kind === 'permissions'

@@ -124,6 +124,55 @@ export class AppConfig {
   @Max(3_600_000)
   CHANNEL_SYNC_MS = 60_000;
 
+  /**
+   * Where platforms and buyers reach this deployment (WeChat Pay notify_url, payment-request and share links).
+   * Defaults to http://localhost:PORT.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+[^/\s?#]$/, {
+    message: 'PUBLIC_URL must look like https://shop.example.com (no trailing slash)',
+  })
+  PUBLIC_URL?: string;
+
+  /** How long a WeChat-shop order waits for payment before its stock goes back to the pool. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  STORE_PAYMENT_MINUTES = 15;
+
+  /** How long a buyer stays signed in to a WeChat shop after OAuth. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 24)
+  STORE_SESSION_HOURS = 7 * 24;
+
+  /**
+   * The parcel tracker (Kuaidi100-style, PROTOCOLS §5.3): subscriptions go to `${TRACKER_URL}/poll`. Unset: the
+   * embedded default uses its own sandbox on SANDBOX_PORT; other deployments track nothing until it is set.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+[^/\s?#]$/, {
+    message: 'TRACKER_URL must look like https://poll.kuaidi100.com (no trailing slash)',
+  })
+  TRACKER_URL?: string;
+
+  /** The deployment's key at the tracker (one account for every merchant). */
+  @IsString()
+  @Matches(/^[0-9A-Za-z]{8,64}$/, { message: 'TRACKER_KEY must be 8-64 letters or digits' })
+  TRACKER_KEY = 'TongdaoSandboxKey';
+
+  /** Where subscriptions go, or null when this deployment has no tracker. */
+  get trackerUrl(): string | null {
+    if (this.TRACKER_URL) return this.TRACKER_URL;
+    return this.isEmbedded && this.SANDBOX === 'on' ? `http://127.0.0.1:${this.SANDBOX_PORT}` : null;
+  }
+
+  get publicUrl(): string {
+    return this.PUBLIC_URL ?? `http://localhost:${this.PORT}`;
+  }
+
   get databaseKind(): 'mysql' | 'sqlite' {
     return this.DATABASE_URL ? 'mysql' : 'sqlite';
   }
@@ -142,7 +191,15 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'RUN_JOBS', 'SECRETS_KEY']) {
+  for (const key of [
+    ...known,
+    'DATABASE_URL',
+    'REDIS_URL',
+    'RUN_JOBS',
+    'SECRETS_KEY',
+    'PUBLIC_URL',
+    'TRACKER_URL',
+  ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }

@@ -9,7 +9,9 @@ import { ApiExceptionFilter } from './http/exception.filter';
 import { ApiValidationPipe } from './http/validation';
 import { AdminHttpModule } from './admin/admin-http.module';
 import { ChannelCallbacksModule } from './channels/channel-callbacks.module';
+import { StoreHttpModule } from './store/store-http.module';
 import { DemoSeeder } from './demo/demo.seeder';
+import { DemoStore } from './demo/demo-store';
 import { DemoTaobao } from './demo/demo-taobao';
 import { DemoWechat } from './demo/demo-wechat';
 
@@ -27,6 +29,7 @@ export class ApiModule {
         TerminusModule,
         AdminHttpModule,
         ChannelCallbacksModule,
+        StoreHttpModule,
         ...(extra.imports ?? []),
       ],
       controllers: [HealthController],
@@ -37,6 +40,7 @@ export class ApiModule {
         DemoSeeder,
         DemoTaobao,
         DemoWechat,
+        DemoStore,
         ...(extra.providers ?? []),
       ],
     };

@@ -27,6 +27,8 @@ export async function createApiApp(
   app.use('/admin/v1/orders/shipments/import', express.text({ type: 'text/csv', limit: '2mb' }));
   // WeChat pushes are XML of a few KB, whatever content type they declare.
   app.use('/channels/wechat', express.text({ type: () => true, limit: '64kb' }));
+  // WeChat Pay notifications: the signature covers the exact body bytes, so JSON is kept as text here.
+  app.use('/channels/wechatpay', express.text({ type: 'application/json', limit: '64kb' }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   // Body-parser failures happen before Nest's filters; answer them in the same error shape.

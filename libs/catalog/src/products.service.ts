@@ -59,6 +59,11 @@ export class ProductsService {
     return productView(await this.repos.products.getById(ctx, id));
   }
 
+  /** Batched lookup for other contexts; ids that are unknown (or another merchant's) are simply absent. */
+  async getMany(ctx: RequestContext, ids: readonly Id[]): Promise<ProductView[]> {
+    return (await this.repos.products.findIn(ctx, 'id', ids)).map(productView);
+  }
+
   async list(ctx: RequestContext, query: ProductQuery): Promise<Page<ProductView>> {
     const limit = pageSize(query);
     const qb = this.repos.products.query(ctx, 'p');

@@ -1,5 +1,6 @@
 export { ChannelsModule, channelsSchema } from './channels.module';
 export { ChannelAccountsService } from './channel-accounts.service';
+export { ChannelSecrets } from './secrets/secrets.provider';
 export type {
   ChannelAccountView,
   ChannelAccountQuery,
@@ -29,4 +30,5 @@ export { WechatAccounts, WECHAT_DEFAULT_API_BASE } from './wechat/wechat-account
 export type { ConnectWechatInput, WechatCredentials } from './wechat/wechat-accounts.service';
 export * from './wechat/inbound';
 export * from './wechat/outbound';
+export * from './wechat/oauth';
 export * from './wechatpay';

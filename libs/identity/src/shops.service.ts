@@ -11,6 +11,7 @@ import {
 } from '@tongdao/kernel';
 import { AuditLog } from './audit/audit-log.service';
 import { IdentityRepositories } from './repositories';
+import { ShopRow } from './entities';
 import { ShopView, shopView } from './views';
 import { TransactionRunner } from '@tongdao/persistence';
 
@@ -34,6 +35,26 @@ export class ShopsService {
     const scope = ctx.actor?.shopScope ?? 'all';
     if (scope !== 'all' && !scope.includes(id)) throw new NotFoundError('shop', id);
     return shopView(await this.repos.shops.getById(ctx, id));
+  }
+
+  /**
+   * Tenant-less: which merchant a shop belongs to, for public routes that name only a shop (the WeChat
+   * storefront). `open` is false when the shop is closed or its merchant suspended. null for an unknown id.
+   */
+  async locate(shopId: Id): Promise<{ shopId: Id; merchantId: Id; name: string; open: boolean } | null> {
+    if (typeof shopId !== 'string' || shopId.length === 0 || shopId.length > 26) return null;
+    const shop = await this.tx
+      .manager()
+      .getRepository(ShopRow)
+      .findOne({ where: { id: shopId } });
+    if (!shop) return null;
+    const merchant = await this.repos.merchants().findOne({ where: { id: shop.merchantId } });
+    return {
+      shopId: shop.id,
+      merchantId: shop.merchantId,
+      name: shop.name,
+      open: shop.status === 'active' && merchant?.status === 'active',
+    };
   }
 
   /** For other contexts: the shop must be the tenant's (404 otherwise). */

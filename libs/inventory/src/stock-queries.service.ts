@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { FindOptionsWhere } from 'typeorm';
+import { FindOptionsWhere, In } from 'typeorm';
 import { Page, PageQuery, RequestContext, pageSize, toPage } from '@tongdao/kernel';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
-import { allocate } from './allocation';
+import { allocate, publishableQuantity, ruleFor } from './allocation';
 import {
   AllocationRuleRow,
   LedgerRow,
@@ -117,6 +117,39 @@ export class StockQueries {
       channelSkuId: listing.channelSkuId,
       quantity: publishable,
     }));
+  }
+
+  /**
+   * What one channel account may offer of each SKU now (sellable through the allocation rule), for a page of
+   * SKUs in two reads: their stock levels and the rules that could apply. SKUs without stock answer 0. It does
+   * not check that the SKUs are listed on the account: the caller knows which ones it sells there.
+   */
+  async publishableForAccount(
+    ctx: RequestContext,
+    channelAccountId: string,
+    skuIds: readonly string[],
+  ): Promise<Map<string, number>> {
+    const unique = [...new Set(skuIds)];
+    const result = new Map<string, number>(unique.map((id) => [id, 0]));
+    if (unique.length === 0) return result;
+    const [levels, rules] = await Promise.all([
+      this.levels.find(ctx, { skuId: In(unique) }),
+      this.rules
+        .query(ctx, 'r')
+        .andWhere('(r.skuId IN (:...skuIds) OR r.skuId IS NULL)', { skuIds: unique })
+        .andWhere('(r.channelAccountId = :account OR r.channelAccountId IS NULL)', {
+          account: channelAccountId,
+        })
+        .getMany(),
+    ]);
+    const sellable = new Map<string, number>();
+    for (const level of levels)
+      sellable.set(level.skuId, (sellable.get(level.skuId) ?? 0) + sellableOf(level));
+    for (const skuId of unique) {
+      const rule = ruleFor(rules, skuId, channelAccountId);
+      result.set(skuId, publishableQuantity(sellable.get(skuId) ?? 0, rule));
+    }
+    return result;
   }
 
   async ledger(ctx: RequestContext, query: LedgerQuery): Promise<Page<LedgerEntryView>> {

@@ -10,7 +10,7 @@ import type { OrderLineRow, OrderRow } from './entities';
  * | order.created       | first sight of a channel order (any status)                             | OrderEventPayload       |
  * | order.paid          | the order became paid (also when first seen already paid or shipped)    | OrderEventPayload       |
  * | order.shipped       | fully shipped by the channel; or each parcel shipped from the desk      | + `shipment` (desk)     |
- * | order.delivered     | the channel reports delivery                                            | OrderEventPayload       |
+ * | order.delivered     | the channel reports delivery, or the tracker: every parcel signed for   | OrderEventPayload       |
  * | order.completed     | the buyer confirmed receipt (or the channel auto-confirmed)             | OrderEventPayload       |
  * | order.cancelled     | cancelled (buyer/seller/desk) or closed by the channel                  | + `reason` (desk)       |
  * | order.stock_short   | alert: some mapped lines could not be reserved; the order was kept      | OrderStockShortPayload  |

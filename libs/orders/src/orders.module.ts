@@ -18,9 +18,11 @@ import {
 } from './export/desk-tools';
 import { SettlementPolicyRow } from './settlement/settlement-policy.entity';
 import { SettlementEvents } from './settlement/settlement-events';
+import { SettlementLedger } from './settlement/settlement-ledger';
 import { SettlementSweep } from './settlement/settlement-sweep';
 import { Settlement } from './settlement/settlement.service';
 import { OrderFulfilment } from './order-fulfilment.service';
+import { OrderDelivery } from './order-delivery.service';
 import { OrderDesk } from './order-desk.service';
 import { OrderIngestion } from './order-ingestion.service';
 import { OrderLineMapping } from './order-line-mapping.service';
@@ -41,6 +43,7 @@ export const ordersSchema: SchemaContribution = {
     OrderStockSync,
     OrderDesk,
     OrderFulfilment,
+    OrderDelivery,
     OrderLineMapping,
     AfterSales,
     AfterSaleRefunds,
@@ -48,6 +51,7 @@ export const ordersSchema: SchemaContribution = {
     Settlement,
     SettlementEvents,
     SettlementSweep,
+    SettlementLedger,
     OrderPlacement,
     ...DESK_TOOL_PROVIDERS,
   ],
@@ -55,12 +59,14 @@ export const ordersSchema: SchemaContribution = {
     OrderIngestion,
     OrderDesk,
     OrderFulfilment,
+    OrderDelivery,
     OrderLineMapping,
     AfterSales,
     AfterSaleRefunds,
     ChannelRefunds,
     Settlement,
     SettlementSweep,
+    SettlementLedger,
     OrderPlacement,
     ...DESK_TOOL_EXPORTS,
   ],

@@ -5,10 +5,13 @@ import { AppConfig } from '@tongdao/config';
 import { CatalogModule } from '@tongdao/catalog';
 import { ChannelsModule, TaobaoModule, WechatModule } from '@tongdao/channels';
 import { CrmModule } from '@tongdao/crm';
+import { ErpModule } from '@tongdao/erp';
 import { IdentityModule } from '@tongdao/identity';
 import { InventoryModule } from '@tongdao/inventory';
 import { JobsModule } from '@tongdao/jobs';
+import { LogisticsModule } from '@tongdao/logistics';
 import { OrdersModule } from '@tongdao/orders';
+import { StorefrontModule } from '@tongdao/storefront';
 import { TransactionRunner, dataSourceOptions } from '@tongdao/persistence';
 import { ConfigModule } from './config.module';
 import { loggerParams } from './logging';
@@ -52,6 +55,9 @@ export class RuntimeModule {
         OrdersModule,
         TaobaoModule,
         WechatModule,
+        ErpModule,
+        StorefrontModule,
+        LogisticsModule,
       ],
       exports: [
         IdentityModule,
@@ -62,6 +68,9 @@ export class RuntimeModule {
         OrdersModule,
         TaobaoModule,
         WechatModule,
+        ErpModule,
+        StorefrontModule,
+        LogisticsModule,
       ],
     };
   }

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CatalogHttpModule } from './catalog/catalog-http.module';
 import { ChannelsHttpModule } from './channels/channels-http.module';
+import { ErpHttpModule } from './erp/erp-http.module';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { InventoryHttpModule } from './inventory/inventory-http.module';
+import { LogisticsHttpModule } from './logistics/logistics-http.module';
 import { OpsHttpModule } from './ops/ops-http.module';
 import { OrdersHttpModule } from './orders/orders-http.module';
 import { WechatInboundHttpModule } from './wechat/inbound/wechat-inbound-http.module';
@@ -13,7 +15,9 @@ import { WechatInboundHttpModule } from './wechat/inbound/wechat-inbound-http.mo
     IdentityHttpModule,
     CatalogHttpModule,
     ChannelsHttpModule,
+    ErpHttpModule,
     InventoryHttpModule,
+    LogisticsHttpModule,
     OpsHttpModule,
     OrdersHttpModule,
     WechatInboundHttpModule,

@@ -35,7 +35,12 @@ export class DemoWechat {
     private readonly templates: WechatNotificationTemplates,
   ) {}
 
-  async connect(owner: RequestContext, shopId: string, sandboxUrl: string, apiUrl: string): Promise<string> {
+  async connect(
+    owner: RequestContext,
+    shopId: string,
+    sandboxUrl: string,
+    apiUrl: string,
+  ): Promise<{ accountId: string; appId: string }> {
     const sandbox = await sandboxControl<SandboxAccount>(sandboxUrl, 'POST', '/_sandbox/wechat/accounts', {
       name: 'Demo Tea House',
       mode: 'safe',
@@ -81,7 +86,7 @@ export class DemoWechat {
       { channelAccountId: account.id, appId: sandbox.appId },
       'demo WeChat account connected to the sandbox',
     );
-    return account.id;
+    return { accountId: account.id, appId: sandbox.appId };
   }
 
   private async configure(

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthService, RolesService, ShopsService, SignupService, StaffService } from '@tongdao/identity';
 import { DemoTaobao } from './demo-taobao';
+import { DemoStore } from './demo-store';
 import { DemoWechat } from './demo-wechat';
 import { RequestContext, newId } from '@tongdao/kernel';
 import { TransactionRunner } from '@tongdao/persistence';
@@ -26,6 +27,7 @@ export class DemoSeeder {
     private readonly shops: ShopsService,
     private readonly taobao: DemoTaobao,
     private readonly wechat: DemoWechat,
+    private readonly store: DemoStore,
   ) {}
 
   /** `apiUrl`: where this api listens, for the sandbox to call back (WeChat pushes); without it WeChat is left out. */
@@ -83,8 +85,15 @@ export class DemoSeeder {
       this.logger.warn({ err: String(error) }, 'demo Taobao store not connected');
     });
     if (!apiUrl) return;
-    await this.wechat.connect(owner, shopId, sandboxUrl, apiUrl).catch((error: unknown) => {
+    const wechat = await this.wechat.connect(owner, shopId, sandboxUrl, apiUrl).catch((error: unknown) => {
       this.logger.warn({ err: String(error) }, 'demo WeChat account not connected');
+      return null;
     });
+    if (!wechat) return;
+    await this.store
+      .open(owner, shopId, wechat.accountId, wechat.appId, { sandbox: sandboxUrl, api: apiUrl })
+      .catch((error: unknown) => {
+        this.logger.warn({ err: String(error) }, 'demo WeChat shop not opened');
+      });
   }
 }

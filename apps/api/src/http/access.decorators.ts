@@ -8,7 +8,11 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@n
 export const ACCESS_METADATA = 'tongdao:access';
 
 export type AccessPolicy =
-  { kind: 'public' } | { kind: 'authenticated' } | { kind: 'permissions'; permissions: string[] };
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'permissions'; permissions: string[] }
+  /** A WeChat-store buyer's session of the route's `:shopId` (see apps/api/src/store/buyer-access.ts). */
+  | { kind: 'buyer' };
 
 /** No token needed: health, signup, login, platform callbacks (which verify their own signatures). */
 export const Public = (): MethodDecorator & ClassDecorator =>

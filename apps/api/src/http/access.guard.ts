@@ -4,6 +4,8 @@ import type { Request } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { ForbiddenError, RequestContext, UnauthenticatedError, requestContextStorage } from '@tongdao/kernel';
 import { AuthService } from '@tongdao/identity';
+import { StoreBuyers, buyerContext } from '@tongdao/storefront';
+import { attachBuyer } from '../store/buyer-access';
 import { ACCESS_METADATA, AccessPolicy } from './access.decorators';
 
 /**
@@ -15,6 +17,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly buyers: StoreBuyers,
     private readonly logger: PinoLogger,
   ) {}
 
@@ -33,6 +36,7 @@ export class AccessGuard implements CanActivate {
     const req = execution.switchToHttp().getRequest<Request & { id?: string }>();
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new UnauthenticatedError();
+    if (policy.kind === 'buyer') return this.admitBuyer(req, token);
     const store = requestContextStorage.getStore();
     const base = store?.ctx ?? RequestContext.anonymous(String(req.id), req.ip ?? null);
     const ctx = await this.auth.authenticate(token, base);
@@ -49,6 +53,22 @@ export class AccessGuard implements CanActivate {
         );
       }
     }
+    return true;
+  }
+
+  /** Buyer tokens and staff tokens live in different tables: neither opens the other's routes. */
+  private async admitBuyer(req: Request & { id?: string }, token: string): Promise<boolean> {
+    const session = await this.buyers.authenticate(token);
+    const shopId = typeof req.params?.shopId === 'string' ? req.params.shopId : null;
+    if (shopId !== session.shopId) {
+      throw new ForbiddenError('wrong_shop', 'This buyer session belongs to another shop', [
+        { field: 'shopId', problem: 'not the shop this buyer signed in to' },
+      ]);
+    }
+    attachBuyer(req, session);
+    const store = requestContextStorage.getStore();
+    if (store) store.ctx = buyerContext(session, String(req.id));
+    this.logger.assign({ merchantId: session.merchantId, customerId: session.customerId });
     return true;
   }
 }

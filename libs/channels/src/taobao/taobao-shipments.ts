@@ -1,22 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventHandler, PublishedEvent, RequestContext } from '@tongdao/kernel';
+import { taobaoCompanyCode } from '@tongdao/logistics';
 import { ORDER_EVENTS, OrderDesk, OrderShippedPayload } from '@tongdao/orders';
 import { TaobaoAccounts } from './taobao-accounts.service';
 import { TopClient } from './top-client';
-
-/** Our carrier codes → Taobao logistics company codes (taobao.logistics.companies.get); others pass as is. */
-export const TAOBAO_CARRIERS: Readonly<Record<string, string>> = {
-  SF: 'SF',
-  EMS: 'EMS',
-  POST: 'POSTB',
-  YTO: 'YTO',
-  ZTO: 'ZTO',
-  STO: 'STO',
-  YUNDA: 'YUNDA',
-  JD: 'JD',
-  BEST: 'HTKY',
-  DBL: 'DBKD',
-};
 
 /**
  * A parcel shipped from the desk tells Taobao (`taobao.logistics.offline.send`): the trade id, waybill and
@@ -41,11 +28,11 @@ export class TaobaoShipments {
     const lines = order.lines ?? [];
     const inParcel = new Map(payload.shipment.lines.map((l) => [l.lineId, l.quantity]));
     const whole = lines.every((l) => inParcel.get(l.id) === l.quantity);
-    const carrier = payload.shipment.carrierCode.toUpperCase();
     await this.top.call(credentials, 'taobao.logistics.offline.send', {
       tid: payload.externalOrderId,
       out_sid: payload.shipment.trackingNo,
-      company_code: TAOBAO_CARRIERS[carrier] ?? carrier,
+      // Our code → Taobao's from the one carriers registry (libs/logistics); unknown codes pass upper-cased.
+      company_code: taobaoCompanyCode(payload.shipment.carrierCode),
       ...(whole
         ? {}
         : {

@@ -1,7 +1,13 @@
 import { Column, Entity } from 'typeorm';
 import { IntColumn, JsonColumn, RefColumn, TenantEntity, UtcColumn } from '@tongdao/persistence';
 
-export const TEMPLATE_EVENTS = ['order.paid', 'order.shipped'] as const;
+export const TEMPLATE_EVENTS = [
+  'order.paid',
+  'order.shipped',
+  'shipment.out_for_delivery',
+  'shipment.delivered',
+  'shipment.exception',
+] as const;
 export type TemplateEvent = (typeof TEMPLATE_EVENTS)[number];
 
 /** A shop's template message for one order event: which template, and what goes in each of its keywords. */
@@ -56,7 +62,7 @@ export class WechatOutboundMessageRow extends TenantEntity {
   @Column({ name: 'client_msg_id', type: 'varchar', length: 64 })
   clientMsgId: string;
 
-  /** `order.paid`, `order.shipped`, or `staff` for a customer-service reply. */
+  /** A TemplateEvent (`order.paid`, `shipment.delivered` …), or `staff` for a customer-service reply. */
   @Column({ type: 'varchar', length: 32 })
   source: string;
 

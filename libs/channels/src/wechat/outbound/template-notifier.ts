@@ -6,7 +6,8 @@ import {
   fenToYuan,
   formatChinaLocalTime,
 } from '@tongdao/kernel';
-import { ORDER_EVENTS, OrderDesk, OrderShippedPayload } from '@tongdao/orders';
+import { LOGISTICS_EVENTS, ShipmentTrackingUpdatedPayload, TrackingState } from '@tongdao/logistics';
+import { ORDER_EVENTS, OrderDesk, OrderShippedPayload, OrderView } from '@tongdao/orders';
 import { WechatNotificationTemplates } from './notification-templates.service';
 import { TemplateEvent } from './outbound.entities';
 import { WechatOutboundLog } from './outbound-log';
@@ -19,8 +20,23 @@ import { WechatRecipients } from './wechat-recipients';
 const FINAL_REFUSALS: ReadonlySet<number> = new Set([40003, 40037, 43004, 43101]);
 const RETRY = { attempts: 6, backoffMs: 500 };
 
+/** Parcel states the buyer hears about, with the template event each one uses and its words. */
+const PARCEL_NOTICES: Partial<Record<TrackingState, { kind: TemplateEvent; words: string }>> = {
+  out_for_delivery: { kind: 'shipment.out_for_delivery', words: '派送中' },
+  delivered: { kind: 'shipment.delivered', words: '已签收' },
+  exception: { kind: 'shipment.exception', words: '运输异常' },
+};
+
+/** What a notice needs to find its template and its recipient. */
+interface NoticeSubject {
+  orderId: string;
+  shopId: string;
+  channelAccountId: string;
+  customerId: string | null;
+}
+
 /**
- * Order paid / shipped → a template message to the buyer's openid, when the buyer is a WeChat customer of
+ * Order paid / shipped, and a parcel out for delivery / delivered / in trouble → a template message to the buyer's openid, when the buyer is a WeChat customer of
  * the shop's connected account and the shop set a template for the event. Transient failures (platform busy,
  * HTTP errors) retry with backoff and then dead-letter; `client_msg_id` = the event id, so a retry after a
  * lost answer does not message the buyer twice.
@@ -39,15 +55,40 @@ export class WechatTemplateNotifier {
 
   @EventHandler(ORDER_EVENTS.paid, 'wechat.template.order-paid', RETRY)
   onPaid(event: PublishedEvent<OrderShippedPayload>): Promise<void> {
-    return this.notify(event, 'order.paid');
+    return this.notify(event, 'order.paid', (ctx) => this.values(ctx, event.payload));
   }
 
   @EventHandler(ORDER_EVENTS.shipped, 'wechat.template.order-shipped', RETRY)
   onShipped(event: PublishedEvent<OrderShippedPayload>): Promise<void> {
-    return this.notify(event, 'order.shipped');
+    return this.notify(event, 'order.shipped', (ctx) => this.values(ctx, event.payload));
   }
 
-  private async notify(event: PublishedEvent<OrderShippedPayload>, kind: TemplateEvent): Promise<void> {
+  /**
+   * Only buyers of the WeChat shop hear about their parcel from us: Taobao tells its own buyers, and a
+   * Weibo buyer has no channel of theirs we can write to.
+   */
+  @EventHandler(LOGISTICS_EVENTS.trackingUpdated, 'wechat.template.shipment-tracking', RETRY)
+  onTrackingUpdated(event: PublishedEvent<ShipmentTrackingUpdatedPayload>): Promise<void> {
+    const { payload } = event;
+    const notice = PARCEL_NOTICES[payload.state];
+    if (!notice || payload.state === payload.previousState || payload.channelType !== 'wechat')
+      return Promise.resolve();
+    return this.notify(event, notice.kind, async (ctx) => ({
+      ...orderValues(await this.desk.get(ctx, payload.orderId), payload.at),
+      trackingNo: payload.trackingNo,
+      carrierCode: payload.carrierCode,
+      carrierName: payload.carrierName,
+      trackingState: notice.words,
+      trackingContext: payload.latest?.context ?? '',
+      trackingTime: payload.latest ? formatChinaLocalTime(new Date(payload.latest.time)) : '',
+    }));
+  }
+
+  private async notify(
+    event: PublishedEvent<NoticeSubject>,
+    kind: TemplateEvent,
+    values: (ctx: RequestContext) => Promise<Record<string, string>>,
+  ): Promise<void> {
     const { payload } = event;
     if (!event.merchantId || !payload.customerId) return;
     const ctx = RequestContext.system(event.merchantId, `event:${event.id}`);
@@ -63,7 +104,7 @@ export class WechatTemplateNotifier {
       template_id: template.templateId,
       ...(template.url ? { url: template.url } : {}),
       client_msg_id: `evt_${event.id}`,
-      data: renderFields(template.fields, await this.values(ctx, payload)),
+      data: renderFields(template.fields, await values(ctx)),
     };
     const base = {
       merchantId: event.merchantId,
@@ -107,4 +148,19 @@ export class WechatTemplateNotifier {
       carrierCode: payload.shipment?.carrierCode ?? '',
     };
   }
+}
+
+/** The order's own variables, read from the order as it is now. */
+function orderValues(order: OrderView, at: string): Record<string, string> {
+  const lines = order.lines ?? [];
+  const units = lines.reduce((sum, l) => sum + l.quantity, 0);
+  const first = lines[0]?.title ?? '';
+  return {
+    orderId: order.id,
+    externalOrderId: order.externalOrderId,
+    paidYuan: fenToYuan(order.paidFen),
+    status: order.status,
+    time: formatChinaLocalTime(new Date(at)),
+    itemTitle: lines.length > 1 ? `${first} 等${units}件` : first,
+  };
 }

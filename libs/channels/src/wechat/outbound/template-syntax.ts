@@ -7,9 +7,22 @@ import { TemplateEvent } from './outbound.entities';
  * stays literal text.
  */
 const COMMON = ['orderId', 'externalOrderId', 'paidYuan', 'status', 'time', 'itemTitle'] as const;
+/** Parcel notices add the parcel, its state in words, and its newest history line with that line's time. */
+const TRACKING = [
+  ...COMMON,
+  'trackingNo',
+  'carrierCode',
+  'carrierName',
+  'trackingState',
+  'trackingContext',
+  'trackingTime',
+] as const;
 export const TEMPLATE_VARIABLES: Readonly<Record<TemplateEvent, readonly string[]>> = {
   'order.paid': COMMON,
   'order.shipped': [...COMMON, 'trackingNo', 'carrierCode'],
+  'shipment.out_for_delivery': TRACKING,
+  'shipment.delivered': TRACKING,
+  'shipment.exception': TRACKING,
 };
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;

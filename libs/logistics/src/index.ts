@@ -1,0 +1,14 @@
+export { LogisticsModule, logisticsSchema } from './logistics.module';
+export { CARRIERS, carrierByCode, findCarrier, taobaoCompanyCode, trackerCompanyCode } from './carriers';
+export type { Carrier } from './carriers';
+export { TRACKING_STATES, NOTICE_STATES, trackingStateOf } from './tracking-states';
+export type { TrackingState } from './tracking-states';
+export { LOGISTICS_EVENTS } from './logistics-events';
+export type { ShipmentTrackingUpdatedPayload } from './logistics-events';
+export type { SubscriptionStatus } from './entities';
+export { TrackerPushes } from './tracker-pushes';
+export type { TrackerAnswer } from './tracker-pushes';
+export { TrackingReads } from './tracking-reads';
+export type { OrderTrackingView, ShipmentTrackingView, TrackingEventView } from './tracking-reads';
+export { trackerPushSignature, trackerSignatureMatches } from './tracker-signature';
+export { trackerCallbackPath, SUBSCRIBE_ATTEMPTS } from './tracking-subscriptions';

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, EventHandler, EventOutbox, PublishedEvent, RequestContext } from '@tongdao/kernel';
+import { ORDER_EVENTS } from '@tongdao/orders';
+import { TransactionRunner } from '@tongdao/persistence';
+import { PaymentRequestRow } from './payment-request.entity';
+import { PAYMENT_REQUEST_EVENTS } from './payment-requests.service';
+
+type OrderRef = PublishedEvent<{ orderId: string }>;
+
+/**
+ * Follows the order a payment request became: paid → the request is paid; cancelled unpaid (payment
+ * window over, buyer or seller cancelled) → the request opens again, so the buyer can still pay it before it
+ * expires. Conditional updates make repeats and late deliveries harmless.
+ */
+@Injectable()
+export class PaymentRequestEvents {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly outbox: EventOutbox,
+    private readonly clock: Clock,
+  ) {}
+
+  @EventHandler(ORDER_EVENTS.paid, 'storefront.payment-requests.paid')
+  async onPaid(event: OrderRef): Promise<void> {
+    const ctx = RequestContext.system(event.merchantId, `event:${event.id}`);
+    const orderId = event.payload.orderId;
+    await this.tx.run(async () => {
+      const paidAt = this.clock.now();
+      const result = await this.tx
+        .manager()
+        .createQueryBuilder()
+        .update(PaymentRequestRow)
+        .set({ state: 'paid', paidAt, updatedAt: paidAt })
+        .where("merchant_id = :merchantId AND order_id = :orderId AND state = 'open'", {
+          merchantId: ctx.tenantId,
+          orderId,
+        })
+        .execute();
+      if (!result.affected) return;
+      const row = await this.tx
+        .manager()
+        .findOneByOrFail(PaymentRequestRow, { merchantId: ctx.tenantId, orderId });
+      await this.outbox.record(ctx, {
+        type: PAYMENT_REQUEST_EVENTS.paid,
+        aggregateType: 'payment_request',
+        aggregateId: row.id,
+        payload: {
+          paymentRequestId: row.id,
+          shopId: row.shopId,
+          customerId: row.customerId,
+          totalFen: row.totalFen,
+          state: row.state,
+          orderId,
+        },
+      });
+    });
+  }
+
+  @EventHandler(ORDER_EVENTS.cancelled, 'storefront.payment-requests.cancelled')
+  async onCancelled(
+    event: PublishedEvent<{ orderId: string; previousStatus: string | null }>,
+  ): Promise<void> {
+    if (event.payload.previousStatus !== 'pending_payment') return;
+    const ctx = RequestContext.system(event.merchantId, `event:${event.id}`);
+    await this.tx
+      .manager()
+      .createQueryBuilder()
+      .update(PaymentRequestRow)
+      .set({ orderId: null, updatedAt: this.clock.now() })
+      .where("merchant_id = :merchantId AND order_id = :orderId AND state = 'open'", {
+        merchantId: ctx.tenantId,
+        orderId: event.payload.orderId,
+      })
+      .execute();
+  }
+}

@@ -1,0 +1,10 @@
+export { StoreShops } from './store-shops.service';
+export type { StoreShop } from './store-shops.service';
+export { StoreShelf, StoreNotOpenError } from './store-shelf.service';
+export type { PricedLine, PriceLineInput, ShelfOffer, StoreAccount } from './store-shelf.service';
+export { ShelfCatalog } from './shelf-catalog.service';
+export type { ShelfProductView, ShelfSkuView } from './shelf-catalog.service';
+export { ShelfPublishing } from './shelf-publishing.service';
+export type { PublishedProductView, PublishedSkuView } from './shelf-publishing.service';
+export { StoreCart, MAX_CART_QUANTITY, MAX_CART_LINES } from './store-cart.service';
+export type { CartLineView, CartView } from './store-cart.service';
