@@ -27,6 +27,7 @@ interface SandboxPayMerchant {
 export class DemoStore implements OnApplicationShutdown {
   private readonly logger = new Logger(DemoStore.name);
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Timeout | null = null;
   private buyers = 0;
 
   constructor(
@@ -60,16 +61,20 @@ export class DemoStore implements OnApplicationShutdown {
       { shopId, channelAccountId: accountId, mchid: pay.mchid },
       'demo WeChat shop open on the sandbox',
     );
-    this.timer = setInterval(() => {
+    const buyOnce = () =>
       this.oneBuyer(shopId, appId, pay.mchid, urls).catch((error: unknown) =>
         this.logger.warn({ err: String(error) }, 'demo WeChat-shop buyer gave up'),
       );
-    }, DEMO_BUYER_EVERY_MS);
+    // The first buyer comes a moment after start-up, so the desk shows the shop at once.
+    this.first = setTimeout(() => void buyOnce(), 3_000);
+    this.timer = setInterval(() => void buyOnce(), DEMO_BUYER_EVERY_MS);
+    this.first.unref();
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.first) clearTimeout(this.first);
   }
 
   private async oneBuyer(
