@@ -49,14 +49,24 @@ export function connectionBody(
   w: ErpWorld,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  return jushuitanConnectionBody(w.sandbox.port, w.tenant, w.m.shopId, overrides);
+}
+
+/** A PUT /admin/v1/erp/connection body linking one of our shops to the sandbox tenant's first ERP shop. */
+export function jushuitanConnectionBody(
+  sandboxPort: number,
+  tenant: ErpTenant,
+  shopId: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     kind: 'jushuitan',
-    baseUrl: `http://127.0.0.1:${w.sandbox.port}`,
-    appKey: w.tenant.appKey,
-    appSecret: w.tenant.appSecret,
-    accessToken: w.tenant.accessToken,
-    refreshToken: w.tenant.refreshToken,
-    shops: [{ shopId: w.m.shopId, erpShopId: String(w.tenant.shops[0].shopId) }],
+    baseUrl: `http://127.0.0.1:${sandboxPort}`,
+    appKey: tenant.appKey,
+    appSecret: tenant.appSecret,
+    accessToken: tenant.accessToken,
+    refreshToken: tenant.refreshToken,
+    shops: [{ shopId, erpShopId: String(tenant.shops[0].shopId) }],
     stockSource: 'erp',
     ...overrides,
   };
@@ -112,7 +122,7 @@ export interface LinkRow {
   id: string;
 }
 
-export async function link(w: ErpWorld, orderId: string): Promise<LinkRow | undefined> {
+export async function link(w: Pick<ErpWorld, 't'>, orderId: string): Promise<LinkRow | undefined> {
   const rows: LinkRow[] = await w.t.dataSource.query(
     'SELECT id, state, attempts, erp_order_id, last_error, reject_reason FROM erp_order_links WHERE order_id = ?',
     [orderId],
@@ -121,7 +131,7 @@ export async function link(w: ErpWorld, orderId: string): Promise<LinkRow | unde
 }
 
 export async function waitForLink(
-  w: ErpWorld,
+  w: Pick<ErpWorld, 't'>,
   orderId: string,
   test: (row: LinkRow) => boolean,
   what: string,
@@ -145,7 +155,7 @@ export interface SandboxErpOrder {
   uploadCalls: number;
 }
 
-export async function erpOrders(w: ErpWorld): Promise<SandboxErpOrder[]> {
+export async function erpOrders(w: Pick<ErpWorld, 'sandbox' | 'tenant'>): Promise<SandboxErpOrder[]> {
   const res = await w.sandbox.http.get(`/_sandbox/erp/tenants/${w.tenant.appKey}/orders`).expect(200);
   return (res.body as { orders: SandboxErpOrder[] }).orders;
 }
