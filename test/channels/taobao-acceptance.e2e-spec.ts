@@ -1,8 +1,8 @@
 import { RequestContext } from '@tongdao/kernel';
 import { TaobaoSync, TopClient } from '@tongdao/channels';
-import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp, waitFor } from '@tongdao/testing';
+import { SignedUpMerchant, TestApp, bearer, signupMerchant, startTestApp } from '@tongdao/testing';
 import { Sandbox, Shop, createShop, startSandbox } from '../sandbox/taobao-client';
-import { connectStore, stockShopSkus } from './taobao-support';
+import { connectStore, listHalfAllocatedSku, stockShopSkus, waitForTaobaoQuantity } from './taobao-support';
 
 jest.setTimeout(300_000);
 
@@ -158,52 +158,19 @@ describe('Taobao acceptance against the sandbox (MariaDB + Redis)', () => {
   });
 
   it('a stock change reaches Taobao as item.quantity.update with the allocation rule’s figure', async () => {
-    const item = shop.items.find((i) => i.skus.length > 0)!;
-    const variant = item.skus[0];
+    const listed = await listHalfAllocatedSku(t, m.token, shop, accountId);
     await t.http
-      .post(`/admin/v1/channel-accounts/${accountId}/listings`)
-      .set(...auth())
-      .send({
-        items: [
-          {
-            channelItemId: item.numIid,
-            channelSkuId: variant.skuId,
-            outerId: variant.outerId,
-            title: 'listed',
-          },
-        ],
-      })
-      .expect(200);
-    const sku = (
-      await t.http
-        .get(`/admin/v1/skus?codePrefix=${encodeURIComponent(variant.outerId)}`)
-        .set(...auth())
-        .expect(200)
-    ).body.items.find((s: { code: string }) => s.code === variant.outerId);
-    await t.http
-      .post('/admin/v1/allocation-rules')
-      .set(...auth())
-      .send({ skuId: sku.id, channelAccountId: accountId, mode: 'percentage', percent: 50 })
-      .expect(201);
-    await t.http
-      .post(`/admin/v1/skus/${sku.id}/stock/adjustments`)
+      .post(`/admin/v1/skus/${listed.skuId}/stock/adjustments`)
       .set(...auth())
       .send({ delta: 7, reason: 'receiving' })
       .expect(201);
     const totals = (
       await t.http
-        .get(`/admin/v1/skus/${sku.id}/stock`)
+        .get(`/admin/v1/skus/${listed.skuId}/stock`)
         .set(...auth())
         .expect(200)
     ).body.totals;
-    const expected = Math.floor(totals.sellable / 2);
-    await waitFor(
-      async () => {
-        const res = await sandbox.http.get(`/_sandbox/taobao/items/${item.numIid}`).expect(200);
-        return res.body.skus.find((s: { skuId: string }) => s.skuId === variant.skuId).quantity === expected;
-      },
-      { what: `quantity ${expected} at the sandbox`, timeoutMs: 20_000 },
-    );
+    await waitForTaobaoQuantity(sandbox, listed, Math.floor(totals.sellable / 2));
   });
 
   async function countOrders(): Promise<number> {

@@ -1,4 +1,5 @@
 import { bearer, waitFor } from '@tongdao/testing';
+import { listHalfAllocatedSku, waitForTaobaoQuantity } from '../channels/taobao-support';
 import { ErpWorld, paidOrders, putConnection, startErpWorld, syncLog, waitForLink } from './erp-support';
 
 jest.setTimeout(120_000);
@@ -37,67 +38,34 @@ describe('ERP stock and shipments back', () => {
   }
 
   it('ERP stock 37 for a SKU ends as the allocation rule’s figure on Taobao (ledger reason erp_sync)', async () => {
-    const item = w.shop.items.find((i) => i.skus.length > 0)!;
-    const variant = item.skus[0];
-    const accountId = w.accountId;
-    await w.t.http
-      .post(`/admin/v1/channel-accounts/${accountId}/listings`)
-      .set(...auth())
-      .send({
-        items: [
-          {
-            channelItemId: item.numIid,
-            channelSkuId: variant.skuId,
-            outerId: variant.outerId,
-            title: 'listed',
-          },
-        ],
-      })
-      .expect(200);
-    const skus = await w.t.http
-      .get(`/admin/v1/skus?codePrefix=${encodeURIComponent(variant.outerId)}`)
-      .set(...auth())
-      .expect(200);
-    const sku = skus.body.items.find((s: { code: string }) => s.code === variant.outerId);
-    await w.t.http
-      .post('/admin/v1/allocation-rules')
-      .set(...auth())
-      .send({ skuId: sku.id, channelAccountId: accountId, mode: 'percentage', percent: 50 })
-      .expect(201);
+    const listed = await listHalfAllocatedSku(w.t, w.m.token, w.shop, w.accountId);
 
-    await setErpStock(variant.outerId, 37);
+    await setErpStock(listed.outerId, 37);
     const first = await syncNow();
     expect(first.stock!.adjusted).toBeGreaterThanOrEqual(1);
     const stock = (
       await w.t.http
-        .get(`/admin/v1/skus/${sku.id}/stock`)
+        .get(`/admin/v1/skus/${listed.skuId}/stock`)
         .set(...auth())
         .expect(200)
     ).body;
     expect(stock.totals.onHand).toBe(37);
     const ledger = await w.t.http
-      .get(`/admin/v1/stock/ledger?skuId=${sku.id}`)
+      .get(`/admin/v1/stock/ledger?skuId=${listed.skuId}`)
       .set(...auth())
       .expect(200);
     expect(ledger.body.items[0]).toMatchObject({ reason: 'erp_sync', onHandAfter: 37 });
-    const expected = Math.floor(stock.totals.sellable / 2);
-    await waitFor(
-      async () => {
-        const res = await w.sandbox.http.get(`/_sandbox/taobao/items/${item.numIid}`).expect(200);
-        return res.body.skus.find((s: { skuId: string }) => s.skuId === variant.skuId).quantity === expected;
-      },
-      { what: `quantity ${expected} on the sandbox Taobao`, timeoutMs: 20_000 },
-    );
-    const trail = await syncLog(w, `skuId=${sku.id}`);
+    await waitForTaobaoQuantity(w.sandbox, listed, Math.floor(stock.totals.sellable / 2));
+    const trail = await syncLog(w, `skuId=${listed.skuId}`);
     expect(trail[0]).toMatchObject({ outcome: 'adjusted', detail: expect.stringContaining('→ 37') });
 
     // Nothing changed: nothing written. A later change arrives through the modified window.
     expect((await syncNow()).stock!.adjusted).toBe(0);
-    await setErpStock(variant.outerId, 40);
+    await setErpStock(listed.outerId, 40);
     expect((await syncNow()).stock!.adjusted).toBe(1);
     const after = (
       await w.t.http
-        .get(`/admin/v1/skus/${sku.id}/stock`)
+        .get(`/admin/v1/skus/${listed.skuId}/stock`)
         .set(...auth())
         .expect(200)
     ).body;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { MerchantServer } from './merchant-side';
 import { Sandbox } from './taobao-client';
+
+export { waitFor } from './merchant-side';
 
 export { startSandbox } from './taobao-client';
 export type { Sandbox } from './taobao-client';
@@ -66,56 +68,28 @@ export interface PushReceived {
 }
 
 /** A callbackurl receiver: records each form push and answers as `answer` says (default: acknowledged). */
-export class CallbackReceiver {
+export class CallbackReceiver extends MerchantServer {
   readonly received: PushReceived[] = [];
   answer: (index: number) => { status: number; body: string } = () => ({
     status: 200,
     body: '{"result":true,"returnCode":"200","message":"成功"}',
   });
-  private server?: Server;
-  private port = 0;
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}/tracker/callback`;
+  constructor() {
+    super('/tracker/callback');
   }
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-        const index = this.received.length;
-        this.received.push({
-          at: Date.now(),
-          param: form.get('param') ?? '',
-          sign: form.get('sign') ?? undefined,
-        });
-        const answer = this.answer(index);
-        res.statusCode = answer.status;
-        res.setHeader('Content-Type', 'application/json');
-        res.end(answer.body);
-      });
+  protected respond(_req: IncomingMessage, body: string, res: ServerResponse): void {
+    const form = new URLSearchParams(body);
+    const index = this.received.length;
+    this.received.push({
+      at: Date.now(),
+      param: form.get('param') ?? '',
+      sign: form.get('sign') ?? undefined,
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
-
-export async function waitFor<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const answer = this.answer(index);
+    res.statusCode = answer.status;
+    res.setHeader('Content-Type', 'application/json');
+    res.end(answer.body);
   }
 }

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { MerchantServer, Probe, waitFor as poll } from './merchant-side';
 import { Sandbox } from './taobao-client';
 
 export { startSandbox } from './taobao-client';
@@ -100,36 +100,21 @@ export interface Answer {
 }
 
 /** The merchant's callback server: records every request; `answer` decides what each one gets. */
-export class CallbackServer {
+export class CallbackServer extends MerchantServer {
   readonly received: Received[] = [];
   answer: (request: Received, index: number) => Answer = () => ({ body: 'success' });
-  private server?: Server;
 
-  get url(): string {
-    const port = (this.server?.address() as AddressInfo).port;
-    return `http://127.0.0.1:${port}/wechat/callback`;
+  constructor() {
+    super('/wechat/callback');
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected async respond(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const request: Received = {
       method: req.method ?? '',
       path: url.pathname,
       query: url.searchParams,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body,
       at: Date.now(),
     };
     this.received.push(request);
@@ -166,15 +151,7 @@ export async function fetchToken(http: Sandbox['http'], account: Account): Promi
   return res.body.access_token as string;
 }
 
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 3000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** WeChat's pushes come back within a second, so a wait here gives up sooner than the other simulators' (3 s). */
+export function waitFor<T>(probe: Probe<T>, timeoutMs = 3000): Promise<T> {
+  return poll(probe, timeoutMs);
 }

@@ -1,7 +1,9 @@
 import { createDecipheriv, createSign, createVerify, randomBytes } from 'node:crypto';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { MerchantServer } from './merchant-side';
 import { Sandbox } from './taobao-client';
+
+export { waitFor } from './merchant-side';
 
 export { startSandbox } from './taobao-client';
 export type { Sandbox } from './taobao-client';
@@ -105,60 +107,28 @@ export interface Received {
 export type Answer = { status: number; delayMs?: number };
 
 /** A tiny notify_url receiver: records every request and answers as `answer` says (default 204). */
-export class Receiver {
+export class Receiver extends MerchantServer {
   readonly received: Received[] = [];
   answer: (index: number) => Answer = () => ({ status: 204 });
-  private server?: Server;
-  private port = 0;
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}/pay/notify`;
+  constructor() {
+    super('/pay/notify');
   }
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const index = this.received.length;
-        this.received.push({
-          at: Date.now(),
-          headers: req.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        });
-        const answer = this.answer(index);
-        const reply = () => {
-          if (res.destroyed) return;
-          res.statusCode = answer.status;
-          if (answer.status >= 400) {
-            res.setHeader('Content-Type', 'application/json');
-            res.end('{"code":"FAIL","message":"失败"}');
-          } else res.end();
-        };
-        if (answer.delayMs) setTimeout(reply, answer.delayMs);
-        else reply();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
-
-export async function waitFor<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  protected respond(req: IncomingMessage, body: string, res: ServerResponse): void {
+    const index = this.received.length;
+    this.received.push({ at: Date.now(), headers: req.headers, body });
+    const answer = this.answer(index);
+    const reply = () => {
+      if (res.destroyed) return;
+      res.statusCode = answer.status;
+      if (answer.status >= 400) {
+        res.setHeader('Content-Type', 'application/json');
+        res.end('{"code":"FAIL","message":"失败"}');
+      } else res.end();
+    };
+    if (answer.delayMs) setTimeout(reply, answer.delayMs);
+    else reply();
   }
 }
 

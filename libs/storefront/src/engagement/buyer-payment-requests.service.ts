@@ -1,13 +1,13 @@
 import { Inject, Injectable, forwardRef } from '@nestjs/common';
-import { Clock, ConflictError, Id, NotFoundError } from '@tongdao/kernel';
+import { Clock, Id, NotFoundError } from '@tongdao/kernel';
 import { OrderReceiver } from '@tongdao/orders';
 import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
 import { BuyerSession, buyerContext } from '../buyers/buyer-session';
 import { StoreCheckout } from '../checkout/store-checkout.service';
 import type { StoreOrderView } from '../checkout/store-order.view';
 import { PaymentRequestRow } from './payment-request.entity';
-import { lockPaymentRequest, notOpen } from './payment-request.rules';
-import { BuyerPaymentRequestView, buyerPaymentRequestView, effectiveState } from './payment-request.view';
+import { lockOpenRequest } from './payment-request.rules';
+import { BuyerPaymentRequestView, buyerPaymentRequestView } from './payment-request.view';
 
 export interface PaymentRequestCheckoutInput {
   receiver: OrderReceiver;
@@ -48,15 +48,10 @@ export class BuyerPaymentRequests {
     const ctx = buyerContext(session, requestId);
     await this.find(session, id, requestId);
     return this.tx.run(async () => {
-      await lockPaymentRequest(this.tx, ctx, id);
-      const row = await this.requests.getById(ctx, id);
-      const state = effectiveState(row, this.clock.now());
-      if (state !== 'open') throw notOpen(state);
-      if (row.orderId)
-        throw new ConflictError(
-          'payment_request_used',
-          'An order was already placed from this payment request',
-        );
+      const row = await lockOpenRequest(this.tx, this.requests, this.clock, ctx, id, {
+        code: 'payment_request_used',
+        message: 'An order was already placed from this payment request',
+      });
       const order = await this.storeCheckout.place(
         session,
         {

@@ -3,7 +3,7 @@ import { Clock, EventHandler, EventOutbox, PublishedEvent, RequestContext } from
 import { ORDER_EVENTS } from '@tongdao/orders';
 import { TransactionRunner } from '@tongdao/persistence';
 import { PaymentRequestRow } from './payment-request.entity';
-import { PAYMENT_REQUEST_EVENTS } from './payment-requests.service';
+import { PAYMENT_REQUEST_EVENTS, paymentRequestEvent } from './payment-requests.service';
 
 type OrderRef = PublishedEvent<{ orderId: string }>;
 
@@ -40,19 +40,7 @@ export class PaymentRequestEvents {
       const row = await this.tx
         .manager()
         .findOneByOrFail(PaymentRequestRow, { merchantId: ctx.tenantId, orderId });
-      await this.outbox.record(ctx, {
-        type: PAYMENT_REQUEST_EVENTS.paid,
-        aggregateType: 'payment_request',
-        aggregateId: row.id,
-        payload: {
-          paymentRequestId: row.id,
-          shopId: row.shopId,
-          customerId: row.customerId,
-          totalFen: row.totalFen,
-          state: row.state,
-          orderId,
-        },
-      });
+      await this.outbox.record(ctx, paymentRequestEvent(PAYMENT_REQUEST_EVENTS.paid, row));
     });
   }
 

@@ -1,12 +1,14 @@
 import {
+  Clock,
   ConflictError,
   DomainError,
   ErrorDetail,
   RequestContext,
   ValidationFailedError,
 } from '@tongdao/kernel';
-import { TransactionRunner } from '@tongdao/persistence';
+import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
 import { PaymentRequestRow, PaymentRequestState } from './payment-request.entity';
+import { effectiveState } from './payment-request.view';
 
 export const MAX_REQUEST_LINES = 50;
 export const MAX_REQUEST_QUANTITY = 999;
@@ -55,14 +57,18 @@ export function assertRequestInput(
 }
 
 /**
- * Takes the request's row lock for the rest of the transaction (a no-op UPDATE, before any read), so two
- * checkouts of one request — or a checkout and a cancel — run one after the other.
+ * Inside a transaction: takes the request's row lock for the rest of it (a no-op UPDATE, before any read), so two
+ * checkouts of one request — or a checkout and a cancel — run one after the other; then reads the request and
+ * insists it is still open with no order placed from it (`ordered`: the conflict to raise when there is one).
  */
-export async function lockPaymentRequest(
+export async function lockOpenRequest(
   tx: TransactionRunner,
+  requests: TenantRepository<PaymentRequestRow>,
+  clock: Clock,
   ctx: RequestContext,
   id: string,
-): Promise<void> {
+  ordered: { code: string; message: string },
+): Promise<PaymentRequestRow> {
   await tx
     .manager()
     .createQueryBuilder()
@@ -70,4 +76,9 @@ export async function lockPaymentRequest(
     .set({ updatedAt: () => 'updated_at' })
     .where('merchant_id = :merchantId AND id = :id', { merchantId: ctx.tenantId, id })
     .execute();
+  const row = await requests.getById(ctx, id);
+  const state = effectiveState(row, clock.now());
+  if (state !== 'open') throw notOpen(state);
+  if (row.orderId) throw new ConflictError(ordered.code, ordered.message);
+  return row;
 }

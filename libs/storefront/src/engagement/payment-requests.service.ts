@@ -5,6 +5,7 @@ import { AuditLog, ShopsService } from '@tongdao/identity';
 import {
   Clock,
   ConflictError,
+  DomainEventInput,
   EventOutbox,
   Id,
   NotFoundError,
@@ -19,7 +20,7 @@ import { Brackets } from 'typeorm';
 import { StoreShelf } from '../shelf';
 import { PaymentRequestDelivery } from './payment-request-delivery';
 import { PaymentRequestLine, PaymentRequestRow, PaymentRequestState } from './payment-request.entity';
-import { assertRequestInput, lockPaymentRequest, notOpen } from './payment-request.rules';
+import { assertRequestInput, lockOpenRequest, notOpen } from './payment-request.rules';
 import { PaymentRequestView, effectiveState, paymentRequestView } from './payment-request.view';
 
 export const PAYMENT_REQUEST_EVENTS = {
@@ -27,6 +28,23 @@ export const PAYMENT_REQUEST_EVENTS = {
   cancelled: 'payment_request.cancelled',
   paid: 'payment_request.paid',
 } as const;
+
+/** Every payment request event carries the request as it stands after the change. */
+export function paymentRequestEvent(type: string, row: PaymentRequestRow): DomainEventInput {
+  return {
+    type,
+    aggregateType: 'payment_request',
+    aggregateId: row.id,
+    payload: {
+      paymentRequestId: row.id,
+      shopId: row.shopId,
+      customerId: row.customerId,
+      totalFen: row.totalFen,
+      state: row.state,
+      orderId: row.orderId,
+    },
+  };
+}
 
 export const DEFAULT_PAYMENT_REQUEST_HOURS = 48;
 const HOUR_MS = 3600_000;
@@ -130,15 +148,10 @@ export class StorePaymentRequests {
   async cancel(ctx: RequestContext, shopId: Id, id: Id): Promise<PaymentRequestView> {
     await this.find(ctx, shopId, id);
     return this.tx.run(async () => {
-      await lockPaymentRequest(this.tx, ctx, id);
-      const row = await this.requests.getById(ctx, id);
-      const state = effectiveState(row, this.clock.now());
-      if (state !== 'open') throw notOpen(state);
-      if (row.orderId)
-        throw new ConflictError(
-          'payment_request_ordered',
-          'The buyer already placed the order; cancel the order instead',
-        );
+      const row = await lockOpenRequest(this.tx, this.requests, this.clock, ctx, id, {
+        code: 'payment_request_ordered',
+        message: 'The buyer already placed the order; cancel the order instead',
+      });
       row.state = 'cancelled';
       row.cancelledAt = this.clock.now();
       await this.requests.save(ctx, row);
@@ -192,19 +205,7 @@ export class StorePaymentRequests {
     type: string,
     action: string,
   ): Promise<void> {
-    await this.outbox.record(ctx, {
-      type,
-      aggregateType: 'payment_request',
-      aggregateId: row.id,
-      payload: {
-        paymentRequestId: row.id,
-        shopId: row.shopId,
-        customerId: row.customerId,
-        totalFen: row.totalFen,
-        state: row.state,
-        orderId: row.orderId,
-      },
-    });
+    await this.outbox.record(ctx, paymentRequestEvent(type, row));
     await this.audit.record(ctx, {
       action,
       targetType: 'payment_request',

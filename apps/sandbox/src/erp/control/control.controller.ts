@@ -10,16 +10,14 @@ import {
   Put,
   Query,
   UsePipes,
-  ValidationPipe,
 } from '@nestjs/common';
+import { controlPipe, newest, ResetDto, switchSet } from '../../shared/control';
 import { OrderBook, ShipRefused } from '../orders/book';
 import { ErpMisbehaviour } from '../state/misbehaviour';
 import { ErpCallRecord, Tenant } from '../state/model';
 import { ErpStore, orderKey } from '../state/store';
-import { CallsQuery, CreateTenantDto, MisbehaviourDto, ResetDto, SetStockDto, ShipDto } from './dto';
+import { CallsQuery, CreateTenantDto, MisbehaviourDto, SetStockDto, ShipDto } from './dto';
 import { receivedView, shipmentControlView, tenantView } from './views';
-
-const controlPipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 /** `/_sandbox/erp`: not part of the ERP. Tenants and stock, the warehouse shipping, fault switches, the logs. */
 @Controller('_sandbox/erp')
@@ -114,7 +112,7 @@ export class ErpControlController {
   @Put('tenants/:appKey/misbehaviour')
   setMisbehaviour(@Param('appKey') appKey: string, @Body() body: MisbehaviourDto): ErpMisbehaviour {
     this.requireTenant(appKey);
-    const config = JSON.parse(JSON.stringify(body)) as ErpMisbehaviour;
+    const config = switchSet<ErpMisbehaviour>(body);
     this.store.faultsOf(appKey).set(config);
     return config;
   }
@@ -127,7 +125,7 @@ export class ErpControlController {
         (!query.path || call.path === query.path) &&
         (!query.outcome || call.outcome.startsWith(query.outcome)),
     );
-    return { total: calls.length, calls: calls.slice(-(query.limit ?? 200)) };
+    return { total: calls.length, calls: newest(calls, query.limit) };
   }
 
   private requireTenant(appKey: string): Tenant {

@@ -13,13 +13,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { LimitQuery, NofMDto, ServerErrorDto } from '../../shared/control';
 
 const SKU_ID = /^[0-9A-Za-z_.-]{1,64}$/;
 const SO_ID = /^.{1,64}$/;
-
-export class ResetDto {
-  @IsInt() @Min(0) @Max(2 ** 31 - 1) seed: number;
-}
 
 export class SkuSpecDto {
   @Matches(SKU_ID) skuId: string;
@@ -72,18 +69,9 @@ export class ShipDto {
   @IsOptional() @IsInt() wmsCoId?: number;
 }
 
-export class NofMDto {
-  @IsInt() @Min(0) @Max(1000) n: number;
-  @IsInt() @Min(1) @Max(1000) m: number;
-}
-
 export class ThrottleDto {
   @IsInt() @Min(1) @Max(100_000) perSecond: number;
   @IsOptional() @IsIn([199, 200]) code?: 199 | 200;
-}
-
-export class ServerErrorDto extends NofMDto {
-  @IsOptional() @IsInt() @Min(500) @Max(599) status?: number;
 }
 
 export class TimeoutAfterStoreDto {
@@ -114,9 +102,8 @@ export class MisbehaviourDto {
   rejectOrders?: RejectRuleDto[];
 }
 
-export class CallsQuery {
+export class CallsQuery extends LimitQuery {
   @IsOptional() @IsString() appKey?: string;
   @IsOptional() @IsString() path?: string;
   @IsOptional() @IsString() outcome?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20_000) limit?: number;
 }

@@ -10,6 +10,7 @@ import {
   Query,
   UsePipes,
 } from '@nestjs/common';
+import { controlPipe, newest, ResetDto, switchSet } from '../../shared/control';
 import { MisbehaviourConfig } from '../state/misbehaviour';
 import { TaobaoStore } from '../state/store';
 import { CallRecord, QuantityChange, Shipment } from '../state/model';
@@ -17,8 +18,7 @@ import { QueueSnapshot, TmcHub } from '../tmc/hub';
 import { TMC_PATH } from '../tmc/server';
 import { TradeGenerator } from '../trades/generator';
 import { formatGmt8 } from '../wire/gmt8';
-import { CallLogQuery, CreateAppDto, MisbehaviourDto, ResetDto } from './dto';
-import { controlPipe } from './pipe';
+import { CallLogQuery, CreateAppDto, MisbehaviourDto } from './dto';
 import { ItemView, itemView } from './views';
 
 export interface AppCredentials {
@@ -104,7 +104,7 @@ export class ControlController {
   @Put('apps/:appKey/misbehaviour')
   setMisbehaviour(@Param('appKey') appKey: string, @Body() body: MisbehaviourDto): MisbehaviourConfig {
     this.requireApp(appKey);
-    const config: MisbehaviourConfig = JSON.parse(JSON.stringify(body)) as MisbehaviourConfig;
+    const config = switchSet<MisbehaviourConfig>(body);
     this.store.misbehaviourOf(appKey).set(config);
     return config;
   }
@@ -117,7 +117,7 @@ export class ControlController {
         (!query.appKey || c.appKey === query.appKey) &&
         (!query.outcome || c.outcome.startsWith(query.outcome)),
     );
-    return { total: calls.length, calls: calls.slice(-(query.limit ?? 200)) };
+    return { total: calls.length, calls: newest(calls, query.limit) };
   }
 
   @Get('shipments')

@@ -12,14 +12,11 @@ import {
   ValidateNested,
   ArrayMaxSize,
 } from 'class-validator';
+import { LimitQuery, NofMDto, ServerErrorDto } from '../../shared/control';
 import { REFUND_STATUSES, RefundStatus } from '../state/model';
 import { Scenario, SCENARIOS } from '../trades/generator';
 
 const YUAN = /^\d{1,9}(\.\d{1,2})?$/;
-
-export class ResetDto {
-  @IsInt() @Min(0) @Max(2 ** 31 - 1) seed: number;
-}
 
 export class CreateAppDto {
   @IsOptional() @IsString() @Length(1, 60) sellerNick?: string;
@@ -75,17 +72,8 @@ export class MoveRefundDto {
   @IsIn(REFUND_STATUSES) to: RefundStatus;
 }
 
-export class EveryMDto {
-  @IsInt() @Min(0) @Max(1000) n: number;
-  @IsInt() @Min(1) @Max(1000) m: number;
-}
-
-export class RateLimitDto extends EveryMDto {
+export class RateLimitDto extends NofMDto {
   @IsOptional() @IsIn(['app', 'isp']) style?: 'app' | 'isp';
-}
-
-export class ServerErrorDto extends EveryMDto {
-  @IsOptional() @IsInt() @Min(500) @Max(599) status?: number;
 }
 
 /** The whole switch set for an app; what is left out is off. */
@@ -95,7 +83,7 @@ export class MisbehaviourDto {
   @IsOptional() @ValidateNested() @Type(() => ServerErrorDto) serverError?: ServerErrorDto;
   @IsOptional() @IsInt() @Min(0) @Max(120_000) delayMs?: number;
   @IsOptional() @IsBoolean() sessionExpired?: boolean;
-  @IsOptional() @ValidateNested() @Type(() => EveryMDto) tmcDuplicate?: EveryMDto;
+  @IsOptional() @ValidateNested() @Type(() => NofMDto) tmcDuplicate?: NofMDto;
   @IsOptional() @IsBoolean() tmcOutOfOrder?: boolean;
   @IsOptional() @IsInt() @Min(50) @Max(24 * 3600 * 1000) tmcRedeliveryMs?: number;
 }
@@ -110,9 +98,8 @@ export class TickDto {
   @IsOptional() @IsString() @Length(1, 60) sellerNick?: string;
 }
 
-export class CallLogQuery {
+export class CallLogQuery extends LimitQuery {
   @IsOptional() @IsString() method?: string;
   @IsOptional() @IsString() appKey?: string;
   @IsOptional() @IsString() outcome?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20_000) limit?: number;
 }

@@ -9,6 +9,7 @@ import {
   Post,
   UsePipes,
 } from '@nestjs/common';
+import { controlPipe } from '../../shared/control';
 import { COMPANY_CODES, REFUND_REASONS } from '../state/catalog-data';
 import { Item, Refund, Trade } from '../state/model';
 import { TaobaoStore } from '../state/store';
@@ -23,7 +24,6 @@ import {
   MoveRefundDto,
   TickDto,
 } from './dto';
-import { controlPipe } from './pipe';
 import { ItemView, itemView, RefundView, refundView, TradeView, tradeView, yuanToFen } from './views';
 
 /** `/_sandbox/taobao`: shop data and the buyer side of trades (what buyers and Taobao do, not the seller). */

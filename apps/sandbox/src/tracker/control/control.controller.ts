@@ -10,8 +10,8 @@ import {
   Put,
   Query,
   UsePipes,
-  ValidationPipe,
 } from '@nestjs/common';
+import { controlPipe, newest, ResetDto, switchSet } from '../../shared/control';
 import { TrackingService } from '../parcels/tracking.service';
 import { Pusher } from '../push/pusher';
 import { Account, Parcel, TrackerMisbehaviour } from '../state/model';
@@ -23,14 +23,11 @@ import {
   CreateAccountDto,
   MisbehaviourDto,
   PushesQuery,
-  ResetDto,
   SubscriptionsQuery,
   TimelineDto,
   UpdateAccountDto,
 } from './dto';
 import { accountView, parcelView, pushView, subscriptionView } from './views';
-
-const controlPipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 /** `/_sandbox/tracker`: not part of Kuaidi100. API accounts, moving parcels along, fault switches, the push log. */
 @Controller('_sandbox/tracker')
@@ -88,7 +85,7 @@ export class TrackerControlController {
   @Put('accounts/:key/misbehaviour')
   setMisbehaviour(@Param('key') key: string, @Body() body: MisbehaviourDto): TrackerMisbehaviour {
     const account = this.requireAccount(key);
-    account.faults = JSON.parse(JSON.stringify(body)) as TrackerMisbehaviour;
+    account.faults = switchSet<TrackerMisbehaviour>(body);
     account.faultCounters.clear();
     return account.faults;
   }
@@ -156,7 +153,7 @@ export class TrackerControlController {
         (!query.number || p.number === query.number) &&
         (!query.delivery || p.delivery === query.delivery),
     );
-    return { total: list.length, pushes: list.slice(-(query.limit ?? 200)).map(pushView) };
+    return { total: list.length, pushes: newest(list, query.limit).map(pushView) };
   }
 
   @Get('pushes/:id')

@@ -14,11 +14,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { NofMDto } from '../../shared/control';
 import { TRACK_STATES } from '../wire/kuaidi100';
-
-export class ResetDto {
-  @IsInt() @Min(0) @Max(2 ** 31 - 1) seed: number;
-}
 
 export class AccountSettingsDto {
   @IsOptional() @IsNumber() @Min(0) @Max(1) retryScale?: number;
@@ -35,11 +32,6 @@ export class CreateAccountDto extends AccountSettingsDto {
 export class UpdateAccountDto extends AccountSettingsDto {
   /** true: `/poll` answers 601 (key expired). */
   @IsOptional() @IsBoolean() disabled?: boolean;
-}
-
-export class NofMDto {
-  @IsInt() @Min(0) @Max(1000) n: number;
-  @IsInt() @Min(1) @Max(1000) m: number;
 }
 
 export class MisbehaviourDto {

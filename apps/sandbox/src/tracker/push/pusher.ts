@@ -1,12 +1,13 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { sendOutbound } from '../../shared/outbound-http';
 import { Account, Parcel, Push, Subscription } from '../state/model';
 import { TrackerStore } from '../state/store';
 import { md5Upper } from '../wire/kuaidi100';
-import { postForm } from './http';
 import { pushParam } from './payload';
 
 const RETRY_WAIT_MS = 30 * 60 * 1000;
 const RETRIES = 3;
+const ANSWER_BODY_KEPT = 64 * 1024;
 
 /**
  * Sends tracking pushes as Kuaidi100 does: a form POST of `param` (and `sign = UPPER(MD5(param + salt))` when the
@@ -131,7 +132,15 @@ export class Pusher implements OnModuleDestroy {
     const fields: Record<string, string> = { param: push.param };
     if (push.sign !== undefined) fields.sign = push.sign;
     try {
-      const answer = await postForm(push.url, fields, account.settings.pushTimeoutMs, this.shutdown.signal);
+      const answer = await sendOutbound({
+        url: push.url,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
+        body: new URLSearchParams(fields).toString(),
+        timeoutMs: account.settings.pushTimeoutMs,
+        signal: this.shutdown.signal,
+        maxBodyBytes: ANSWER_BODY_KEPT,
+      });
       attempt.latencyMs = this.store.now() - started;
       attempt.status = answer.status;
       attempt.responseBody = answer.body.slice(0, 2000);

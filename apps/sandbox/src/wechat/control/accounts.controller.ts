@@ -11,6 +11,7 @@ import {
   Put,
   UsePipes,
 } from '@nestjs/common';
+import { controlPipe, ResetDto, switchSet } from '../../shared/control';
 import { PushDeliverer } from '../push/deliverer';
 import { MisbehaviourConfig } from '../state/misbehaviour';
 import { AccessToken, AccountSettings, OfficialAccount } from '../state/model';
@@ -19,12 +20,10 @@ import {
   ClockDto,
   CreateAccountDto,
   MisbehaviourDto,
-  ResetDto,
   TemplateDto,
   UpdateAccountDto,
   VerifyUrlDto,
 } from './dto';
-import { controlPipe } from './pipe';
 import { AccountView, accountView, DeliveryView, deliveryView, tokenView } from './views';
 
 const SETTING_KEYS = [
@@ -156,7 +155,7 @@ export class AccountsController {
   @Put('accounts/:appId/misbehaviour')
   setMisbehaviour(@Param('appId') appId: string, @Body() body: MisbehaviourDto): MisbehaviourConfig {
     this.requireAccount(appId);
-    const config = JSON.parse(JSON.stringify(body)) as MisbehaviourConfig;
+    const config = switchSet<MisbehaviourConfig>(body);
     this.store.misbehaviourOf(appId).set(config);
     return config;
   }

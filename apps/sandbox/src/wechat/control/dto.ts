@@ -12,14 +12,11 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { LimitQuery, NofMDto, ServerErrorDto } from '../../shared/control';
 import { TEMPLATE_STATUSES, TemplateStatus } from '../state/misbehaviour';
 import { Mode, MODES } from '../state/model';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
-
-export class ResetDto {
-  @IsInt() @Min(0) @Max(2 ** 31 - 1) seed: number;
-}
 
 /** Moves the sandbox clock: `advanceSeconds` adds to the offset, `offsetSeconds` sets it (0 = wall clock). */
 export class ClockDto {
@@ -97,31 +94,21 @@ export class ViewDto extends PushOptionsDto {
   @IsOptional() @Matches(/^\d{1,18}$/) menuId?: string;
 }
 
-export class EveryMDto {
-  @IsInt() @Min(0) @Max(1000) n: number;
-  @IsInt() @Min(1) @Max(1000) m: number;
-}
-
-export class ServerErrorDto extends EveryMDto {
-  @IsOptional() @IsInt() @Min(500) @Max(599) status?: number;
-}
-
 /** The whole switch set for an account; what is left out is off. */
 export class MisbehaviourDto {
   @IsOptional() @IsInt() @Min(0) @Max(120_000) apiDelayMs?: number;
   @IsOptional() @ValidateNested() @Type(() => ServerErrorDto) apiServerError?: ServerErrorDto;
-  @IsOptional() @ValidateNested() @Type(() => EveryMDto) systemBusy?: EveryMDto;
+  @IsOptional() @ValidateNested() @Type(() => NofMDto) systemBusy?: NofMDto;
   @IsOptional() @IsBoolean() tokensInvalid?: boolean;
-  @IsOptional() @ValidateNested() @Type(() => EveryMDto) duplicatePushes?: EveryMDto;
+  @IsOptional() @ValidateNested() @Type(() => NofMDto) duplicatePushes?: NofMDto;
   @IsOptional() @IsIn(TEMPLATE_STATUSES) templateStatus?: TemplateStatus;
 }
 
-export class DeliveriesQuery {
+export class DeliveriesQuery extends LimitQuery {
   @IsOptional() @IsString() appId?: string;
   @IsOptional() @IsString() openid?: string;
   @IsOptional() @IsString() event?: string;
   @IsOptional() @IsIn(['pending', 'delivered', 'failed']) state?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20_000) limit?: number;
 }
 
 export class SentQuery {
@@ -129,9 +116,8 @@ export class SentQuery {
   @IsOptional() @IsString() openid?: string;
 }
 
-export class CallsQuery {
+export class CallsQuery extends LimitQuery {
   @IsOptional() @IsString() appId?: string;
   @IsOptional() @IsString() path?: string;
   @IsOptional() @IsString() outcome?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(20_000) limit?: number;
 }

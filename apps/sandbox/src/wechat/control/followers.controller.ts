@@ -9,6 +9,7 @@ import {
   Post,
   UsePipes,
 } from '@nestjs/common';
+import { controlPipe } from '../../shared/control';
 import { Follower, OfficialAccount } from '../state/model';
 import { WechatStore } from '../state/store';
 import { FollowerActions } from './actions';
@@ -21,7 +22,6 @@ import {
   UpdateFollowerDto,
   ViewDto,
 } from './dto';
-import { controlPipe } from './pipe';
 import { DeliveryView, deliveryView, FollowerView, followerView } from './views';
 
 /**

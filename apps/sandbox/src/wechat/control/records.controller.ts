@@ -1,8 +1,8 @@
 import { Controller, Get, NotFoundException, Param, Query, UsePipes } from '@nestjs/common';
+import { controlPipe, newest } from '../../shared/control';
 import { CallRecord, Delivery, PassiveReply } from '../state/model';
 import { WechatStore } from '../state/store';
 import { CallsQuery, DeliveriesQuery, SentQuery } from './dto';
-import { controlPipe } from './pipe';
 import { DeliveryView, deliveryView, sentView } from './views';
 
 /** `/_sandbox/wechat`: what the platform sent (pushes and their replies) and received (API calls, messages). */
@@ -20,7 +20,7 @@ export class RecordsController {
         (!query.event || d.event === query.event) &&
         (!query.state || d.state === query.state),
     );
-    return { total: found.length, deliveries: found.slice(-(query.limit ?? 200)).map(deliveryView) };
+    return { total: found.length, deliveries: newest(found, query.limit).map(deliveryView) };
   }
 
   @Get('deliveries/:id')
@@ -67,7 +67,7 @@ export class RecordsController {
         (!query.path || c.path === query.path) &&
         (!query.outcome || c.outcome.startsWith(query.outcome)),
     );
-    return { total: found.length, calls: found.slice(-(query.limit ?? 200)) };
+    return { total: found.length, calls: newest(found, query.limit) };
   }
 
   private find(id: string): Delivery {

@@ -1,10 +1,17 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { sendOutbound } from '../../shared/outbound-http';
 import { Delivery, OfficialAccount } from '../state/model';
 import { WechatStore } from '../state/store';
 import { envelope, Stamp, verificationUrl } from './envelope';
 import { buildPush, PushEvent } from './events';
-import { callMerchant, NoAnswerError } from './http';
 import { interpretReply, USER_NOTICE } from './reply';
+
+/** What WeChat's pusher sends on every request; it never keeps the connection alive. */
+const WECHAT_HEADERS: Record<string, string> = {
+  'User-Agent': 'Mozilla/4.0',
+  Accept: '*/*',
+  Pragma: 'no-cache',
+};
 
 export interface PushOptions {
   /** false: return the pending delivery at once and deliver in the background. */
@@ -140,14 +147,16 @@ export class PushDeliverer implements OnModuleDestroy {
       const attempt: Delivery['attempts'][number] = { n, startedAt: this.store.now(), latencyMs: 0 };
       delivery.attempts.push(attempt);
       try {
-        const body = delivery.method === 'POST' ? delivery.body : undefined;
-        const answer = await callMerchant(
-          delivery.url,
-          delivery.method,
-          body,
-          account.settings.pushTimeoutMs,
-          this.shutdown.signal,
-        );
+        const post = delivery.method === 'POST';
+        const answer = await sendOutbound({
+          url: delivery.url,
+          method: delivery.method,
+          headers: post ? { ...WECHAT_HEADERS, 'Content-Type': 'text/xml' } : WECHAT_HEADERS,
+          body: post ? delivery.body : undefined,
+          timeoutMs: account.settings.pushTimeoutMs,
+          signal: this.shutdown.signal,
+          maxBodyBytes: 1024 * 1024,
+        });
         attempt.latencyMs = Date.now() - started;
         attempt.status = answer.status;
         attempt.responseBody = answer.body;
@@ -162,7 +171,7 @@ export class PushDeliverer implements OnModuleDestroy {
         }
       } catch (error) {
         attempt.latencyMs = Date.now() - started;
-        attempt.error = error instanceof NoAnswerError ? error.message : String(error);
+        attempt.error = error instanceof Error ? error.message : String(error);
       }
     }
     delivery.state = 'failed';

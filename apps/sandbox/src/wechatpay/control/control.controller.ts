@@ -11,8 +11,8 @@ import {
   Put,
   Query,
   UsePipes,
-  ValidationPipe,
 } from '@nestjs/common';
+import { controlPipe, newest, ResetDto, switchSet } from '../../shared/control';
 import { Payments } from '../api/payments';
 import { Notifier } from '../notify/notifier';
 import { WechatpayMisbehaviour } from '../state/misbehaviour';
@@ -25,13 +25,10 @@ import {
   MisbehaviourDto,
   NotificationsQuery,
   PayDto,
-  ResetDto,
   TransactionsQuery,
   UpdateMerchantDto,
 } from './dto';
 import { merchantView, notificationView, refundControlView, transactionView } from './views';
-
-const controlPipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
 
 function settingsOf(body: MerchantSettingsDto): Partial<MerchantSettings> {
   const out: Partial<MerchantSettings> = {};
@@ -169,7 +166,7 @@ export class WechatpayControlController {
   @Put('merchants/:mchid/misbehaviour')
   setMisbehaviour(@Param('mchid') mchid: string, @Body() body: MisbehaviourDto): WechatpayMisbehaviour {
     this.merchant(mchid);
-    const config = JSON.parse(JSON.stringify(body)) as WechatpayMisbehaviour;
+    const config = switchSet<WechatpayMisbehaviour>(body);
     this.store.misbehaviour.set(mchid, config);
     return config;
   }
@@ -186,7 +183,7 @@ export class WechatpayControlController {
         (!query.eventType || n.eventType === query.eventType) &&
         (!query.state || n.state === query.state),
     );
-    return { total: found.length, notifications: found.slice(-(query.limit ?? 200)).map(notificationView) };
+    return { total: found.length, notifications: newest(found, query.limit).map(notificationView) };
   }
 
   @Get('notifications/:id')
@@ -199,7 +196,7 @@ export class WechatpayControlController {
   @Get('calls')
   calls(@Query() query: CallsQuery): { total: number; calls: unknown[] } {
     const found = this.store.calls.filter((c) => !query.mchid || c.mchid === query.mchid);
-    return { total: found.length, calls: found.slice(-(query.limit ?? 200)) };
+    return { total: found.length, calls: newest(found, query.limit) };
   }
 
   private merchant(mchid: string): Merchant {

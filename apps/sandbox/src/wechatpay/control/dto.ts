@@ -10,11 +10,8 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { LimitQuery } from '../../shared/control';
 import { REFUND_STATUSES, TRADE_STATES } from '../state/model';
-
-export class ResetDto {
-  @IsInt() @Min(0) @Max(2 ** 31 - 1) seed: number;
-}
 
 export class MerchantSettingsDto {
   @IsOptional() @IsNumber() @Min(0) @Max(1) retryScale?: number;
@@ -52,15 +49,13 @@ export class MisbehaviourDto {
     'SUCCESS' | 'ABNORMAL' | 'CLOSED';
 }
 
-export class NotificationsQuery {
+export class NotificationsQuery extends LimitQuery {
   @IsOptional() @IsString() mchid?: string;
   @IsOptional() @IsString() outTradeNo?: string;
   @IsOptional() @IsString() eventType?: string;
   @IsOptional() @IsIn(['pending', 'acknowledged', 'failed']) state?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
-export class CallsQuery {
+export class CallsQuery extends LimitQuery {
   @IsOptional() @IsString() mchid?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(1000) limit?: number;
 }

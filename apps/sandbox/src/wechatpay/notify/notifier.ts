@@ -1,9 +1,9 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { sendOutbound } from '../../shared/outbound-http';
 import { faultNames } from '../state/misbehaviour';
 import { Merchant, Notification, Refund, Transaction } from '../state/model';
 import { WechatpayStore } from '../state/store';
 import { aesGcmEncrypt, notificationMessage, rfc3339Gmt8, rsaSign } from '../wire/crypto';
-import { postJson } from './http';
 import { refundResource, transactionResource } from './resources';
 
 /** §2.5: the waits before retries 1…15 when a notification is not acknowledged (24 h 4 m in all). */
@@ -181,6 +181,9 @@ export class Notifier implements OnModuleDestroy {
       'Wechatpay-Serial': platform.serial,
       'Wechatpay-Signature': rsaSign(platform.privateKeyPem, notificationMessage(timestamp, nonce, signed)),
       'Request-ID': `08${this.store.rng.hex(30).toUpperCase()}`,
+      'Content-Type': 'application/json',
+      'User-Agent': 'Mozilla/4.0',
+      Accept: '*/*',
     };
     const started = Date.now();
     const attempt: Notification['attempts'][number] = {
@@ -191,13 +194,15 @@ export class Notifier implements OnModuleDestroy {
     };
     notification.attempts.push(attempt);
     try {
-      const answer = await postJson(
-        notification.url,
-        notification.body,
+      const answer = await sendOutbound({
+        url: notification.url,
+        method: 'POST',
         headers,
-        merchant.settings.notifyTimeoutMs,
-        this.shutdown.signal,
-      );
+        body: notification.body,
+        timeoutMs: merchant.settings.notifyTimeoutMs, // §2.5: 5 s, then the attempt counts as unanswered
+        signal: this.shutdown.signal,
+        maxBodyBytes: 64 * 1024,
+      });
       attempt.latencyMs = Date.now() - started;
       attempt.status = answer.status;
       attempt.responseBody = answer.body.slice(0, 2000);
