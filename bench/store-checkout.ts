@@ -15,6 +15,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { testRedisUrl } from '@tongdao/testing';
 import { createBenchDatabase } from './support/bench-db';
+import { PaidWatch } from './store/paid-watch';
 import { Started, runBuilt, startBuilt, waitUp } from './store/processes';
 import { OpenShop, RECEIVER, call, must, openShop, signInBuyers } from './store/shop-setup';
 
@@ -34,6 +35,7 @@ interface Run {
   api: string;
   sandbox: string;
   shop: OpenShop;
+  watch: PaidWatch;
 }
 
 /** One buyer's purchase, step by step: refused when checkout was (sold out). Placed order ids go to `placedIds`. */
@@ -68,23 +70,14 @@ async function purchase(
   const t3 = performance.now();
   // Paid = our api answered the sandbox's notification 200 (the order is marked paid inside that request).
   // Watching the sandbox's delivery log keeps the observation off the api being measured.
-  let status = 'unpaid';
-  for (let waited = 0; waited < 30_000; waited += 10) {
-    const log = await must('GET', `${run.sandbox}/_sandbox/wechatpay/notifications?outTradeNo=${orderId}`);
-    const sent = log.notifications as Array<{ attempts: Array<{ status?: number }> }>;
-    if (sent.some((n) => n.attempts.some((a) => a.status === 200 || a.status === 204))) {
-      status = 'paid';
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const paid = await run.watch.paid(orderId);
   const t4 = performance.now();
   times.checkout.push(t1 - t0);
   times.payment.push(t2 - t1);
   times.pay.push(t3 - t2);
   times.notified.push(t4 - t3);
   times.total.push(t4 - t0);
-  return status === 'paid' ? 'paid' : 'unpaid';
+  return paid ? 'paid' : 'unpaid';
 }
 
 async function steady(run: Run, buyers: string[], concurrency: number): Promise<void> {
@@ -190,7 +183,7 @@ async function main(): Promise<void> {
 
     const shop = await openShop(api, sandboxUrl, [10_000_000, RACE_UNITS]);
     const buyers = await signInBuyers(api, sandboxUrl, shop, Math.max(RACE_BUYERS, ...LEVELS));
-    const run = { api, sandbox: sandboxUrl, shop };
+    const run = { api, sandbox: sandboxUrl, shop, watch: new PaidWatch(sandboxUrl, shop.mchid) };
     for (const level of LEVELS) await steady(run, buyers, level);
     await race(run, buyers.slice(0, RACE_BUYERS));
   } finally {

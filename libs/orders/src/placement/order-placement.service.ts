@@ -6,6 +6,7 @@ import {
   DomainError,
   EventOutbox,
   Id,
+  NotFoundError,
   RequestContext,
   ValidationFailedError,
 } from '@tongdao/kernel';
@@ -14,7 +15,7 @@ import { TenantRepository, TransactionRunner, insertRows } from '@tongdao/persis
 import { OrderLineRow, OrderRow } from '../entities';
 import { ORDER_EVENTS, orderEventPayload } from '../order-events';
 import { lockOrder, orderChangedMeanwhile } from '../order-status';
-import { assertTransition } from '../state-machine';
+import { OrderStatus, assertTransition } from '../state-machine';
 import { OrderView, lineView, orderView } from '../views';
 import { assertPlaceOrderInput } from './placement.validation';
 import { MarkPaidOutcome, OrderPaymentInput, PlaceOrderInput, UnpaidCancelReason } from './placement.types';
@@ -82,6 +83,13 @@ export class OrderPlacement {
       assignedStaffId: null,
       hasUnmappedLines: false,
       hasStockShortLines: false,
+      // The columns' defaults, spelled out so the view returned below is the stored order, unread.
+      refundedFen: 0,
+      afterSaleState: null,
+      settlementState: 'none',
+      deliveredAt: null,
+      settleAt: null,
+      settledAt: null,
     });
     // Our own shop is the channel: the order's id is its channel id too (and the WeChat Pay out_trade_no).
     const orderId = order.id;
@@ -97,6 +105,7 @@ export class OrderPlacement {
         title: l.title.slice(0, 200),
         quantity: l.quantity,
         shippedQuantity: 0,
+        cancelledQuantity: 0,
         unitPriceFen: l.unitPriceFen,
         totalFen: l.quantity * l.unitPriceFen,
         stock: 'reserved',
@@ -104,6 +113,16 @@ export class OrderPlacement {
       }),
     );
     return this.tx.run(async () => {
+      const manager = this.tx.manager();
+      // The stock rows are the hot locks (every buyer of a SKU waits on its row): take them last, so they
+      // are held for the fewest statements before the commit.
+      await insertRows(manager, OrderRow, [order]);
+      await this.outbox.record(ctx, {
+        type: ORDER_EVENTS.created,
+        aggregateType: 'order',
+        aggregateId: orderId,
+        payload: orderEventPayload(order, null),
+      });
       const held = await this.stock.reserveMany(
         ctx,
         lines.map((l) => ({
@@ -114,17 +133,20 @@ export class OrderPlacement {
         })),
       );
       lines.forEach((l, i) => (l.reservationId = held[i].id));
-      const manager = this.tx.manager();
-      await insertRows(manager, OrderRow, [order]);
       await insertRows(manager, OrderLineRow, lines);
-      await this.outbox.record(ctx, {
-        type: ORDER_EVENTS.created,
-        aggregateType: 'order',
-        aggregateId: orderId,
-        payload: orderEventPayload(order, null),
-      });
       return orderView(order, lines.map(lineView));
     });
+  }
+
+  /** Where an order stands, in one narrow read (no lines): 404 for another merchant's. */
+  async statusOf(ctx: RequestContext, orderId: Id): Promise<OrderStatus> {
+    const row = await this.orders
+      .query(ctx, 'o')
+      .select(['o.id', 'o.status'])
+      .andWhere('o.id = :orderId', { orderId })
+      .getOne();
+    if (!row) throw new NotFoundError('order', orderId);
+    return row.status;
   }
 
   /**

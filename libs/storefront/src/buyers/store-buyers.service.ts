@@ -9,6 +9,7 @@ import { Repository } from 'typeorm';
 import { StoreShelf } from '../shelf/store-shelf.service';
 import { StoreShops } from '../shelf/store-shops.service';
 import { BuyerSession } from './buyer-session';
+import { BuyerSessionCache } from './buyer-session-cache';
 import { StoreBuyerSessionRow } from './buyer-session.entity';
 
 export interface BuyerSignIn {
@@ -36,6 +37,8 @@ export interface BuyerProfile {
  */
 @Injectable()
 export class StoreBuyers {
+  private readonly recent = new BuyerSessionCache();
+
   constructor(
     private readonly tx: TransactionRunner,
     private readonly config: AppConfig,
@@ -92,13 +95,20 @@ export class StoreBuyers {
     };
   }
 
-  /** The session behind a bearer token, in one indexed read; 401 when unknown, signed out or expired. */
+  /**
+   * The session behind a bearer token, in one indexed read (or none, when this process admitted it moments
+   * ago: see BuyerSessionCache); 401 when unknown, signed out or expired.
+   */
   async authenticate(token: string): Promise<BuyerSession> {
-    const row = await this.sessions().findOne({ where: { tokenHash: hashToken(token) } });
+    const tokenHash = hashToken(token);
+    const now = Date.now();
+    const recent = this.recent.get(tokenHash, now);
+    if (recent) return recent;
+    const row = await this.sessions().findOne({ where: { tokenHash } });
     if (!row) throw new UnauthenticatedError('invalid_token', 'The buyer token is not valid');
-    if (row.expiresAt.getTime() <= Date.now())
+    if (row.expiresAt.getTime() <= now)
       throw new UnauthenticatedError('token_expired', 'The buyer session has expired; sign in again');
-    return {
+    const session: BuyerSession = {
       sessionId: row.id,
       merchantId: row.merchantId,
       shopId: row.shopId,
@@ -108,6 +118,8 @@ export class StoreBuyers {
       unionid: row.unionid,
       expiresAt: row.expiresAt,
     };
+    this.recent.put(tokenHash, session, now);
+    return session;
   }
 
   async profile(session: BuyerSession): Promise<BuyerProfile> {
@@ -124,9 +136,12 @@ export class StoreBuyers {
     };
   }
 
-  /** Ends the session: its token stops working at once (nothing caches it). */
+  /** Ends the session: its token stops working at once in this process (other api processes: see the cache). */
   async signOut(session: BuyerSession): Promise<void> {
+    this.recent.evictSession(session.sessionId);
     await this.sessions().delete({ id: session.sessionId });
+    // Again: a request that read the row before the delete may have cached it meanwhile.
+    this.recent.evictSession(session.sessionId);
   }
 
   private async store(shopId: Id, requestId: string) {

@@ -7,7 +7,7 @@ import { BuyerSession, buyerContext } from '../buyers/buyer-session';
 import { StoreShares } from '../engagement';
 import { StoreCart, StoreShelf } from '../shelf';
 import { StoreOrderRow } from './store-order.entity';
-import { StoreOrderView } from './store-order.view';
+import { StoreOrderView, storeOrderView } from './store-order.view';
 import { StoreOrders } from './store-orders.service';
 
 export interface CheckoutLine {
@@ -84,7 +84,7 @@ export class StoreCheckout {
       : null;
     const expiresAt = new Date(this.clock.now().getTime() + this.config.STORE_PAYMENT_MINUTES * 60_000);
     try {
-      const orderId = await this.tx.run(async () => {
+      const placed = await this.tx.run(async () => {
         const order = await this.placement.place(ctx, {
           shopId: session.shopId,
           channelAccountId: session.channelAccountId,
@@ -119,14 +119,18 @@ export class StoreCheckout {
         });
         row.id = order.id;
         await this.tx.manager().insert(StoreOrderRow, row);
-        return order.id;
+        return { order, row };
       });
       if (input.fromCart)
         await this.cart.clear(
           session,
           wanted.map((l) => l.skuId),
         );
-      return await this.orders.get(session, orderId, requestId);
+      // What was just written is the order: no need to read it back (lines in the desk's order).
+      const deskLines = [...(placed.order.lines ?? [])].sort((a, b) =>
+        a.externalLineId < b.externalLineId ? -1 : a.externalLineId > b.externalLineId ? 1 : 0,
+      );
+      return storeOrderView({ ...placed.order, lines: deskLines }, placed.row);
     } catch (error) {
       // The same key sent twice at once: the unique index lets one through; the other returns its order.
       if (key && isUniqueViolation(error)) {

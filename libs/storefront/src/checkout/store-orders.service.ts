@@ -88,7 +88,7 @@ export class StoreOrders {
   async paymentFacts(session: BuyerSession, orderId: Id, requestId = 'payment'): Promise<PaymentFacts> {
     const ctx = buyerContext(session, requestId);
     const row = await this.own(ctx, session, orderId);
-    const order = await this.desk.get(ctx, orderId);
+    const status = await this.placement.statusOf(ctx, orderId);
     return {
       orderId,
       outTradeNo: row.id,
@@ -97,7 +97,7 @@ export class StoreOrders {
       expiresAt: row.expiresAt,
       openid: row.openid,
       channelAccountId: row.channelAccountId,
-      status: order.status as OrderStatus,
+      status,
     };
   }
 

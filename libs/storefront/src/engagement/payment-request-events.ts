@@ -5,7 +5,10 @@ import { TransactionRunner } from '@tongdao/persistence';
 import { PaymentRequestRow } from './payment-request.entity';
 import { PAYMENT_REQUEST_EVENTS, paymentRequestEvent } from './payment-requests.service';
 
-type OrderRef = PublishedEvent<{ orderId: string }>;
+type OrderRef = PublishedEvent<{ orderId: string; channelType: string }>;
+
+/** Payment requests are paid in the WeChat shop only: other channels' orders are none of their business. */
+const fromTheShop = (event: OrderRef): boolean => event.payload.channelType === 'wechat';
 
 /**
  * Follows the order a payment request became: paid → the request is paid; cancelled unpaid (payment
@@ -22,6 +25,7 @@ export class PaymentRequestEvents {
 
   @EventHandler(ORDER_EVENTS.paid, 'storefront.payment-requests.paid')
   async onPaid(event: OrderRef): Promise<void> {
+    if (!fromTheShop(event)) return;
     const ctx = RequestContext.system(event.merchantId, `event:${event.id}`);
     const orderId = event.payload.orderId;
     await this.tx.run(async () => {
@@ -46,9 +50,9 @@ export class PaymentRequestEvents {
 
   @EventHandler(ORDER_EVENTS.cancelled, 'storefront.payment-requests.cancelled')
   async onCancelled(
-    event: PublishedEvent<{ orderId: string; previousStatus: string | null }>,
+    event: PublishedEvent<{ orderId: string; channelType: string; previousStatus: string | null }>,
   ): Promise<void> {
-    if (event.payload.previousStatus !== 'pending_payment') return;
+    if (!fromTheShop(event) || event.payload.previousStatus !== 'pending_payment') return;
     const ctx = RequestContext.system(event.merchantId, `event:${event.id}`);
     await this.tx
       .manager()

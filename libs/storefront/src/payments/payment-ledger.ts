@@ -68,7 +68,15 @@ export class PaymentLedger {
   async finish(ctx: RequestContext, row: StorePaymentNotificationRow, outcome: string): Promise<void> {
     row.outcome = outcome;
     row.handledAt = new Date();
-    await this.notifications.save(ctx, row);
+    row.updatedAt = row.handledAt;
+    // A plain UPDATE: `save` would read the row back first to find what changed.
+    await this.tx
+      .manager()
+      .update(
+        StorePaymentNotificationRow,
+        { merchantId: ctx.tenantId, id: row.id },
+        { outcome, handledAt: row.handledAt, updatedAt: row.updatedAt },
+      );
   }
 
   async paymentOf(ctx: RequestContext, orderId: Id): Promise<StorePaymentRow | null> {
@@ -124,7 +132,18 @@ export class PaymentLedger {
               closedAt: null,
             });
           change(row);
-          if (existing) return this.payments.save(ctx, row);
+          if (existing) {
+            row.updatedAt = new Date();
+            const { state, transactionId, paidFen, paidAt, closedAt, updatedAt } = row;
+            await this.tx
+              .manager()
+              .update(
+                StorePaymentRow,
+                { merchantId: ctx.tenantId, id: row.id },
+                { state, transactionId, paidFen, paidAt, closedAt, updatedAt },
+              );
+            return row;
+          }
           await this.tx.manager().insert(StorePaymentRow, row);
           return row;
         });

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import { JsapiPayParams, WechatPayError } from '@tongdao/channels';
 import { Clock, ConflictError, DomainError, Id, RequestContext } from '@tongdao/kernel';
-import { TenantRepository, TransactionRunner } from '@tongdao/persistence';
+import { TenantRepository, TransactionRunner, isUniqueViolation } from '@tongdao/persistence';
 import { BuyerSession, buyerContext } from '../buyers/buyer-session';
 import { PaymentFacts, StoreOrders } from '../checkout/store-orders.service';
 import { StorePaymentRow } from './payment.entities';
@@ -84,7 +84,7 @@ export class StorePayments {
     } catch (error) {
       throw this.prepayRefused(error, orderId);
     }
-    await this.recordPrepay(ctx, session, facts, prepay.prepayId, now);
+    await this.recordPrepay(ctx, session, facts, prepay.prepayId, now, existing === null);
     return view(facts, prepay.prepayId, prepay.payParams);
   }
 
@@ -94,23 +94,21 @@ export class StorePayments {
     facts: PaymentFacts,
     prepayId: string,
     now: Date,
+    firstTime: boolean,
   ): Promise<void> {
+    // The usual case, one INSERT; the unique (merchant, order) index turns a race into the general path.
+    if (firstTime) {
+      try {
+        await this.payments.insert(ctx, prepaidRow(session, facts, prepayId, now));
+        return;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
     await this.tx.run(async () => {
       const row = await this.payments.findOne(ctx, { orderId: facts.orderId });
       if (!row) {
-        await this.payments.insert(ctx, {
-          orderId: facts.orderId,
-          shopId: session.shopId,
-          channelAccountId: facts.channelAccountId,
-          state: 'prepaid',
-          payableFen: facts.payableFen,
-          prepayId,
-          prepaidAt: now,
-          transactionId: null,
-          paidFen: null,
-          paidAt: null,
-          closedAt: null,
-        });
+        await this.payments.insert(ctx, prepaidRow(session, facts, prepayId, now));
       } else if (row.state === 'prepaid') {
         row.prepayId = prepayId;
         row.prepaidAt = now;
@@ -149,6 +147,22 @@ function assertPayable(facts: PaymentFacts, now: Date): void {
       { field: 'orderId', problem: `payable until ${facts.expiresAt.toISOString()}` },
     ]);
   }
+}
+
+function prepaidRow(session: BuyerSession, facts: PaymentFacts, prepayId: string, now: Date) {
+  return {
+    orderId: facts.orderId,
+    shopId: session.shopId,
+    channelAccountId: facts.channelAccountId,
+    state: 'prepaid' as const,
+    payableFen: facts.payableFen,
+    prepayId,
+    prepaidAt: now,
+    transactionId: null,
+    paidFen: null,
+    paidAt: null,
+    closedAt: null,
+  };
 }
 
 function view(facts: PaymentFacts, prepayId: string, params: JsapiPayParams): StorePaymentView {

@@ -35,7 +35,7 @@ export class WechatPayClients {
 
   /** The tenant's account; 404 `wechatpay_not_configured` when it takes no WeChat Pay. */
   async forAccount(ctx: RequestContext, channelAccountId: Id): Promise<WechatPayAccount> {
-    return this.build(ctx, await this.merchants.configured(ctx, channelAccountId));
+    return this.build(ctx, await this.merchants.configuredForPayments(ctx, channelAccountId));
   }
 
   /** For a notification, which names only the account: null when no such account takes WeChat Pay. */

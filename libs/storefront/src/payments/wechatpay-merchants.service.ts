@@ -48,6 +48,8 @@ export interface WechatPayMerchantKeys {
 @Injectable()
 export class WechatPayMerchants {
   private readonly rows: TenantRepository<WechatPayMerchantRow>;
+  /** Rows read for payments and notifications in the last ROW_CACHE_MS; see `current`. */
+  private readonly recent = new Map<string, { row: WechatPayMerchantRow; until: number }>();
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -82,6 +84,7 @@ export class WechatPayMerchants {
     return this.tx.run(async () => {
       const existing = await this.rows.findOne(ctx, { channelAccountId });
       const row = await this.store(ctx, channelAccountId, existing, fields);
+      this.tx.afterCommit(() => void this.recent.delete(channelAccountId));
       await this.audit.record(ctx, {
         action: 'channel_account.wechatpay_configure',
         targetType: 'channel_account',
@@ -121,6 +124,8 @@ export class WechatPayMerchants {
     await this.wechat.credentials(ctx, channelAccountId);
     await this.tx.run(async () => {
       const removed = await this.rows.delete(ctx, { channelAccountId });
+      this.recent.delete(channelAccountId);
+      this.tx.afterCommit(() => void this.recent.delete(channelAccountId));
       if (removed === 0) throw notConfigured(channelAccountId);
       await this.audit.record(ctx, {
         action: 'channel_account.wechatpay_disconnect',
@@ -138,16 +143,41 @@ export class WechatPayMerchants {
     return row;
   }
 
-  /** Tenant-less: notifications name only the account. */
+  /** `configured` for taking payments: the same answer, from a row at most ROW_CACHE_MS old. */
+  async configuredForPayments(ctx: RequestContext, channelAccountId: Id): Promise<WechatPayMerchantRow> {
+    const row = await this.current(channelAccountId);
+    if (!row || row.merchantId !== ctx.tenantId) throw notConfigured(channelAccountId);
+    return row;
+  }
+
+  /** Tenant-less: notifications name only the account. A row at most ROW_CACHE_MS old. */
   async configuredAnyTenant(channelAccountId: string): Promise<WechatPayMerchantRow | null> {
     if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(channelAccountId)) return null;
-    return this.tx.manager().findOne(WechatPayMerchantRow, { where: { channelAccountId } });
+    return this.current(channelAccountId);
+  }
+
+  /**
+   * Every payment and notification needs the row (its version says whether the parsed keys are current);
+   * reading it once per ROW_CACHE_MS instead of per request. Changes made in this process evict it at
+   * once; one made through another api process reaches this one within ROW_CACHE_MS (a notification
+   * refused meanwhile is retried by WeChat Pay).
+   */
+  private async current(channelAccountId: string): Promise<WechatPayMerchantRow | null> {
+    const now = Date.now();
+    const hit = this.recent.get(channelAccountId);
+    if (hit && hit.until > now) return hit.row;
+    const row = await this.tx.manager().findOne(WechatPayMerchantRow, { where: { channelAccountId } });
+    if (row) this.recent.set(channelAccountId, { row, until: now + ROW_CACHE_MS });
+    else this.recent.delete(channelAccountId);
+    return row;
   }
 
   open(row: WechatPayMerchantRow): WechatPayMerchantKeys {
     return JSON.parse(this.secrets.open(row.sealed)) as WechatPayMerchantKeys;
   }
 }
+
+const ROW_CACHE_MS = 5_000;
 
 function notConfigured(channelAccountId: Id): DomainError {
   return new DomainError(

@@ -95,10 +95,12 @@ export class StoreShelf {
       });
     if (problems.length > 0)
       throw new ValidationFailedError('validation_failed', 'Some lines are invalid', problems);
+    // Stock is not asked for: the order's reservation is what decides whether there is enough.
     const { offers } = await this.offers(
       ctx,
       channelAccountId,
       lines.map((l) => l.skuId),
+      { withStock: false },
     );
     const missing = lines.flatMap((line, i) =>
       offers.has(line.skuId) ? [] : [{ field: `lines.${i}.skuId`, problem: `${line.skuId} is not on sale` }],
@@ -120,12 +122,14 @@ export class StoreShelf {
 
   /**
    * The offers among these SKUs (absent = not on sale) and their products, in five reads whatever their
-   * number: SKUs, products, listings, stock levels, allocation rules.
+   * number: SKUs, products, listings, stock levels, allocation rules (three with `withStock: false`, which
+   * leaves every `available` at 0 — for pricing, where the reservation checks the stock).
    */
   async offers(
     ctx: RequestContext,
     channelAccountId: Id,
     skuIds: readonly Id[],
+    { withStock = true }: { withStock?: boolean } = {},
   ): Promise<{ offers: Map<Id, ShelfOffer>; products: Map<Id, ProductView> }> {
     const wanted = [...new Set(skuIds.filter((id) => typeof id === 'string' && id.length > 0))];
     const offers = new Map<Id, ShelfOffer>();
@@ -141,11 +145,13 @@ export class StoreShelf {
       candidates.map((s) => ({ channelItemId: s.productId, channelSkuId: s.id })),
     );
     const onSale = candidates.filter((s, i) => resolved[i]?.via === 'listing' && resolved[i]?.skuId === s.id);
-    const available = await this.stock.publishableForAccount(
-      ctx,
-      channelAccountId,
-      onSale.map((s) => s.id),
-    );
+    const available = withStock
+      ? await this.stock.publishableForAccount(
+          ctx,
+          channelAccountId,
+          onSale.map((s) => s.id),
+        )
+      : new Map<Id, number>();
     for (const sku of onSale) {
       offers.set(sku.id, {
         skuId: sku.id,
