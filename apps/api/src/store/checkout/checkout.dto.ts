@@ -23,6 +23,7 @@ import {
   MAX_LINE_QUANTITY,
   MAX_PLACED_LINES,
   ORDER_STATUSES,
+  OrderReceiver,
   OrderStatus,
 } from '@tongdao/orders';
 
@@ -75,6 +76,19 @@ export class ReceiverDto {
   @IsOptional()
   @Matches(/^[0-9]{6}$/, { message: 'postcode must be 6 digits' })
   postcode?: string;
+}
+
+/** The receiver as the order desk keeps it: what the buyer left out is null. */
+export function orderReceiver(dto: ReceiverDto): OrderReceiver {
+  return {
+    name: dto.name,
+    phone: dto.phone,
+    province: dto.province,
+    city: dto.city,
+    district: dto.district ?? null,
+    address: dto.address,
+    postcode: dto.postcode ?? null,
+  };
 }
 
 export class CheckoutDto {

@@ -5,7 +5,13 @@ import { AfterSaleView } from '@tongdao/orders';
 import { BuyerSession, StoreCheckout, StoreOrderView, StoreOrders } from '@tongdao/storefront';
 import { Ctx } from '../../http/ctx.decorator';
 import { BuyerAccess, CurrentBuyer } from '../buyer-access';
-import { CheckoutDto, IDEMPOTENCY_KEY, RefundRequestDto, StoreOrderListQuery } from './checkout.dto';
+import {
+  CheckoutDto,
+  IDEMPOTENCY_KEY,
+  RefundRequestDto,
+  StoreOrderListQuery,
+  orderReceiver,
+} from './checkout.dto';
 
 /** The buyer's orders in the WeChat shop: checkout, the list and detail, cancel, confirm receipt, refunds. */
 @ApiTags('store: orders')
@@ -39,15 +45,7 @@ export class StoreOrdersController {
       {
         lines: body.lines,
         fromCart: body.fromCart,
-        receiver: {
-          name: body.receiver.name,
-          phone: body.receiver.phone,
-          province: body.receiver.province,
-          city: body.receiver.city,
-          district: body.receiver.district ?? null,
-          address: body.receiver.address,
-          postcode: body.receiver.postcode ?? null,
-        },
+        receiver: orderReceiver(body.receiver),
         buyerMessage: body.buyerMessage ?? null,
         referrerCode: body.referrerCode ?? null,
         idempotencyKey: idempotencyKey ?? null,

@@ -9,6 +9,7 @@ import {
 } from '@tongdao/storefront';
 import { Ctx } from '../../http/ctx.decorator';
 import { BuyerAccess, CurrentBuyer } from '../buyer-access';
+import { orderReceiver } from '../checkout/checkout.dto';
 import { PaymentRequestCheckoutDto } from './engagement.dto';
 
 /** The buyer opens the seller's payment link and turns it into an order (then pays it like any other). */
@@ -41,15 +42,7 @@ export class PaymentRequestsController {
       buyer,
       id,
       {
-        receiver: {
-          name: body.receiver.name,
-          phone: body.receiver.phone,
-          province: body.receiver.province,
-          city: body.receiver.city,
-          district: body.receiver.district ?? null,
-          address: body.receiver.address,
-          postcode: body.receiver.postcode ?? null,
-        },
+        receiver: orderReceiver(body.receiver),
         buyerMessage: body.buyerMessage ?? null,
       },
       ctx.requestId,
