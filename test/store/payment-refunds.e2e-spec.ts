@@ -99,16 +99,38 @@ describe('WeChat store: late payments and refunds through WeChat Pay', () => {
     expect(await outboxCount(t, 'payment.refunded', late)).toBe(1);
   });
 
-  it('paid after the buyer cancelled: refunded in full, the order stays cancelled', async () => {
+  it('a buyer’s cancel closes the WeChat Pay transaction at once: the buyer can no longer pay it', async () => {
     const orderId = await prepaid(sku(2));
     await t.http
       .post(storePath(store, `/orders/${orderId}/cancel`))
       .set(...bearer(buyer.token))
       .expect(200);
+    await waitFor(
+      async () => ((await control.transaction(orderId)).state === 'CLOSED' ? true : undefined),
+      15_000,
+    );
+    await control.pay(orderId).expect(409);
+    await waitFor(async () => ((await paymentState(t, orderId)) === 'closed' ? true : undefined));
+    expect(await orderStatus(t, store, orderId)).toBe('cancelled');
+  });
+
+  it('a payment that beat the buyer’s cancel is found when closing and refunded in full; the order stays cancelled', async () => {
+    const orderId = await prepaid(sku(2));
+    // The buyer pays, but its notification never gets through.
+    await control.switches({ badSignature: true });
     await control.pay(orderId).expect(200);
+    await t.http
+      .post(storePath(store, `/orders/${orderId}/cancel`))
+      .set(...bearer(buyer.token))
+      .expect(200);
+    // Closing found it paid: the money goes back at once.
+    const refundOf = async () => (await control.refunds()).filter((r) => r.outTradeNo === orderId);
+    await waitFor(async () => ((await refundOf()).length === 1 ? true : undefined), 15_000);
+    // Once WeChat's notifications get through again (the payment's retries too), the refund is recorded, once.
+    await control.switches({});
     await waitFor(async () => ((await paymentState(t, orderId)) === 'refunded' ? true : undefined), 15_000);
     expect(await orderStatus(t, store, orderId)).toBe('cancelled');
-    expect((await control.refunds()).filter((r) => r.outTradeNo === orderId)).toHaveLength(1);
+    expect(await refundOf()).toHaveLength(1);
   });
 
   async function paidOrderWithApprovedClaim(): Promise<{ orderId: string; afterSaleId: string }> {

@@ -1,15 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
-import { WechatPayError } from '@tongdao/channels';
-import { Clock, DomainError, JobHandler, JobQueue, PeriodicSchedule, RequestContext } from '@tongdao/kernel';
+import { Clock, JobHandler, JobQueue, PeriodicSchedule, RequestContext } from '@tongdao/kernel';
 import { OrderPlacement } from '@tongdao/orders';
 import { TransactionRunner, sqlTime } from '@tongdao/persistence';
 import { StoreOrderRow } from '../checkout/store-order.entity';
+import { PaymentClosing } from './payment-closing';
 import { PaymentLedger } from './payment-ledger';
 import { StorePaymentRow } from './payment.entities';
 import { PaymentRefunds } from './payment-refunds.service';
-import { PaymentTaking } from './payment-taking';
-import { WechatPayClients } from './wechatpay-clients';
 
 export const PAYMENT_EXPIRY_SWEEP_JOB = 'storefront.payment-expiry-sweep';
 
@@ -54,10 +52,9 @@ export class PaymentExpirySweep implements OnApplicationBootstrap, OnApplication
     queue: JobQueue,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
-    private readonly clients: WechatPayClients,
+    private readonly closing: PaymentClosing,
     private readonly placement: OrderPlacement,
     private readonly ledger: PaymentLedger,
-    private readonly taking: PaymentTaking,
     private readonly refunds: PaymentRefunds,
   ) {
     this.schedule = new PeriodicSchedule(queue, {
@@ -130,7 +127,7 @@ export class PaymentExpirySweep implements OnApplicationBootstrap, OnApplication
     try {
       const payment = await this.ledger.paymentOf(ctx, order.id);
       if (payment?.prepayId) {
-        const closed = await this.closeTransaction(ctx, order);
+        const closed = await this.closing.close(ctx, order);
         if (closed === 'paid') {
           result.paidLate += 1;
           return;
@@ -143,36 +140,6 @@ export class PaymentExpirySweep implements OnApplicationBootstrap, OnApplication
       result.expired += 1;
     } catch (error) {
       this.logger.error({ orderId: order.id, err: String(error) }, 'could not expire an unpaid order');
-    }
-  }
-
-  /** 'closed' (or never existed), 'paid' (taken as a payment instead), 'retry' (WeChat Pay unreachable). */
-  private async closeTransaction(
-    ctx: RequestContext,
-    order: StoreOrderRow,
-  ): Promise<'closed' | 'paid' | 'retry'> {
-    const account = await this.clients.forAccount(ctx, order.channelAccountId).catch((error: unknown) => {
-      if (error instanceof DomainError && error.code === 'wechatpay_not_configured') return null;
-      throw error;
-    });
-    // WeChat Pay disconnected since: nothing we can close any more.
-    if (!account) return 'closed';
-    try {
-      await account.client.close(order.id);
-      return 'closed';
-    } catch (error) {
-      if (!(error instanceof WechatPayError)) throw error;
-      if (error.code === 'ORDERPAID') {
-        const transaction = await account.client.queryByOutTradeNo(order.id);
-        await this.taking.settle(ctx, account, transaction, null);
-        return 'paid';
-      }
-      if (error.transient || error.code === 'RESPONSE_UNVERIFIED') {
-        this.logger.warn({ orderId: order.id, code: error.code }, 'WeChat Pay close failed; next pass');
-        return 'retry';
-      }
-      // ORDER_NOT_EXIST, ORDER_CLOSED …: nothing left open at WeChat Pay.
-      return 'closed';
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { AreaParts } from '../area-parts';
+import { PaymentClosing } from './payment-closing';
 import { PaymentExpirySweep } from './payment-expiry-sweep';
 import { PaymentLedger } from './payment-ledger';
 import { PaymentNotifications } from './payment-notifications.service';
@@ -24,6 +25,7 @@ export const PAYMENTS_PARTS: AreaParts = {
     PaymentTaking,
     PaymentNotifications,
     PaymentRefundConsumers,
+    PaymentClosing,
     PaymentExpirySweep,
   ],
   exports: [WechatPayMerchants, StorePayments, PaymentNotifications, PaymentRefunds, PaymentExpirySweep],
