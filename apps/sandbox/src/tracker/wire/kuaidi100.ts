@@ -32,6 +32,8 @@ export const COMPANIES = [
   'youzhengguonei',
   'debangkuaidi',
   'baishiwuliu',
+  'huitongkuaidi',
+  'zhaijisong',
 ] as const;
 
 /** Upper-case hex MD5, as Kuaidi100 signs (query sign and our push sign). */
