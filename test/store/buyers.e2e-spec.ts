@@ -1,3 +1,4 @@
+import { BuyerSessionRetention } from '@tongdao/storefront';
 import { TestApp, bearer, signupMerchant, startTestApp } from '@tongdao/testing';
 import { Sandbox, startSandbox } from '../sandbox/wechat-client';
 import { StoreFixture, createBuyer, oauthCode, openStore, signInBuyer, storePath } from './store-support';
@@ -165,6 +166,30 @@ describe('WeChat store: buyer sign-in (OAuth) and buyer access', () => {
       .set(...bearer(buyer.token))
       .expect(204);
     expect((await me(buyer.token).expect(401)).body.code).toBe('invalid_token');
+  });
+
+  it('deletes expired sessions hourly and keeps live ones', async () => {
+    const [live, stale] = [await signInBuyer(t, store), await signInBuyer(t, store)];
+    await t.dataSource.query('UPDATE store_buyer_sessions SET expires_at = ? WHERE customer_id = ?', [
+      new Date(Date.now() - 60_000),
+      stale.customerId,
+    ]);
+    const sessionsOf = async (customerId: string) =>
+      Number(
+        (
+          await t.dataSource.query<Array<{ n: string | number }>>(
+            'SELECT COUNT(*) AS n FROM store_buyer_sessions WHERE customer_id = ?',
+            [customerId],
+          )
+        )[0].n,
+      );
+    expect(await t.app.get(BuyerSessionRetention).pruneOnce()).toBeGreaterThanOrEqual(1);
+    expect(await sessionsOf(stale.customerId)).toBe(0);
+    expect(await sessionsOf(live.customerId)).toBe(1);
+    await t.http
+      .get(storePath(store, '/me'))
+      .set(...bearer(live.token))
+      .expect(200);
   });
 
   it('answers 404 for an unknown shop and store_not_open for a shop without a WeChat account', async () => {
