@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
-import { JobHandler, JobQueue, PeriodicSchedule } from '@tongdao/kernel';
+import { JobHandler, JobQueue, PeriodicTask } from '@tongdao/kernel';
 import { InventoryOptions } from './options';
 import { StockPushScheduler } from './stock-push.scheduler';
 import { StockService } from './stock.service';
@@ -14,9 +14,7 @@ export const RESERVATION_SWEEP_JOB = 'inventory.reservation-sweep';
  * embedded single process, a timer. Two sweeps overlapping are harmless: each release is conditional.
  */
 @Injectable()
-export class ReservationSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ReservationSweep.name);
-  private readonly schedule: PeriodicSchedule;
+export class ReservationSweep extends PeriodicTask {
   private running = false;
 
   constructor(
@@ -26,26 +24,21 @@ export class ReservationSweep implements OnApplicationBootstrap, OnApplicationSh
     private readonly pushes: StockPushScheduler,
     options: InventoryOptions,
   ) {
-    this.schedule = new PeriodicSchedule(queue, {
+    super(queue, {
       jobName: RESERVATION_SWEEP_JOB,
       intervalMs: options.sweepIntervalMs,
       inProcess: config.jobsKind === 'in-process',
-      run: () => this.sweepOnce(),
-      logger: this.logger,
+      logger: new Logger(ReservationSweep.name),
     });
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.schedule.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule.stop();
+  protected tick(): Promise<unknown> {
+    return this.sweepOnce();
   }
 
   @JobHandler(RESERVATION_SWEEP_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })
   run(): Promise<void> {
-    return this.schedule.onJob();
+    return this.onScheduledJob();
   }
 
   /** One pass; returns how many reservations expired. Exposed for tests and operators. */

@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
-import { JobHandler, JobQueue, PeriodicSchedule } from '@tongdao/kernel';
+import { JobHandler, JobQueue, PeriodicTask } from '@tongdao/kernel';
 import { TransactionRunner, sqlTime } from '@tongdao/persistence';
 
 export const OUTBOX_RETENTION_JOB = 'jobs.outbox-retention';
@@ -15,35 +15,27 @@ const CHUNK = 2000;
  * never touched. A job replayed from the dead letters after that long runs again rather than being skipped.
  */
 @Injectable()
-export class OutboxRetention implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxRetention.name);
-  private readonly schedule: PeriodicSchedule;
-
+export class OutboxRetention extends PeriodicTask {
   constructor(
     private readonly config: AppConfig,
     queue: JobQueue,
     private readonly tx: TransactionRunner,
   ) {
-    this.schedule = new PeriodicSchedule(queue, {
+    super(queue, {
       jobName: OUTBOX_RETENTION_JOB,
       intervalMs: HOUR_MS,
       inProcess: config.jobsKind === 'in-process',
-      run: () => this.prune(),
-      logger: this.logger,
+      logger: new Logger(OutboxRetention.name),
     });
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.schedule.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule.stop();
+  protected tick(): Promise<unknown> {
+    return this.prune();
   }
 
   @JobHandler(OUTBOX_RETENTION_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })
   run(): Promise<void> {
-    return this.schedule.onJob();
+    return this.onScheduledJob();
   }
 
   /** Deletes what is older than the retention; returns how many rows of each table went. */

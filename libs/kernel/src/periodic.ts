@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { JobQueue } from './jobs';
 
 export interface PeriodicOptions {
@@ -64,5 +64,35 @@ export class PeriodicSchedule {
       { merchantId: null },
       { jobId: `${jobName}:${slot}`, delayMs: slot * intervalMs - now },
     );
+  }
+}
+
+/**
+ * A provider whose `tick()` runs on a PeriodicSchedule for the life of the application: started at bootstrap,
+ * stopped at shutdown. The subclass still declares the job handler, because the job name must sit on its own
+ * method: `@JobHandler(NAME, …) run() { return this.onScheduledJob(); }`.
+ */
+export abstract class PeriodicTask implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected readonly logger: Logger;
+  private readonly schedule: PeriodicSchedule;
+
+  protected constructor(queue: JobQueue, options: Omit<PeriodicOptions, 'run'>) {
+    this.logger = options.logger;
+    this.schedule = new PeriodicSchedule(queue, { ...options, run: () => this.tick() });
+  }
+
+  /** One pass of the work. */
+  protected abstract tick(): Promise<unknown>;
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.schedule.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.schedule.stop();
+  }
+
+  protected onScheduledJob(): Promise<void> {
+    return this.schedule.onJob();
   }
 }

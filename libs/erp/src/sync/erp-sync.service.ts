@@ -1,11 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import {
   ConflictError,
   JobData,
   JobHandler,
   JobQueue,
-  PeriodicSchedule,
+  PeriodicTask,
   RequestContext,
   newId,
 } from '@tongdao/kernel';
@@ -34,10 +34,7 @@ export interface SyncRunSummary {
  * connection and wakes uploaders whose orders are due but were never woken (a lost wake-up, a crashed worker).
  */
 @Injectable()
-export class ErpSync implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ErpSync.name);
-  private readonly schedule: PeriodicSchedule;
-
+export class ErpSync extends PeriodicTask {
   constructor(
     config: AppConfig,
     private readonly queue: JobQueue,
@@ -49,26 +46,21 @@ export class ErpSync implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly log: ErpSyncLog,
     private readonly options: ErpOptions,
   ) {
-    this.schedule = new PeriodicSchedule(queue, {
+    super(queue, {
       jobName: ERP_SWEEP_JOB,
       intervalMs: options.pullIntervalMs,
       inProcess: config.jobsKind === 'in-process',
-      run: () => this.sweep(),
-      logger: this.logger,
+      logger: new Logger(ErpSync.name),
     });
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.schedule.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule.stop();
+  protected tick(): Promise<unknown> {
+    return this.sweep();
   }
 
   @JobHandler(ERP_SWEEP_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })
   runSweep(): Promise<void> {
-    return this.schedule.onJob();
+    return this.onScheduledJob();
   }
 
   @JobHandler(ERP_PULL_JOB, { attempts: 3, backoffMs: 5000, concurrency: 2 })

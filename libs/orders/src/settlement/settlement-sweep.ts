@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
-import { JobHandler, JobQueue, PeriodicSchedule } from '@tongdao/kernel';
+import { JobHandler, JobQueue, PeriodicTask } from '@tongdao/kernel';
 import { Settlement } from './settlement.service';
 
 export const SETTLEMENT_SWEEP_JOB = 'orders.settlement-sweep';
@@ -9,35 +9,27 @@ const SWEEP_INTERVAL_MS = 60_000;
 
 /** Settles held funds once their auto-confirm date passes; overlapping sweeps are harmless (conditional). */
 @Injectable()
-export class SettlementSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SettlementSweep.name);
-  private readonly schedule: PeriodicSchedule;
-
+export class SettlementSweep extends PeriodicTask {
   constructor(
     config: AppConfig,
     queue: JobQueue,
     private readonly settlement: Settlement,
   ) {
-    this.schedule = new PeriodicSchedule(queue, {
+    super(queue, {
       jobName: SETTLEMENT_SWEEP_JOB,
       intervalMs: SWEEP_INTERVAL_MS,
       inProcess: config.jobsKind === 'in-process',
-      run: () => this.sweepOnce(),
-      logger: this.logger,
+      logger: new Logger(SettlementSweep.name),
     });
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.schedule.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule.stop();
+  protected tick(): Promise<unknown> {
+    return this.sweepOnce();
   }
 
   @JobHandler(SETTLEMENT_SWEEP_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })
   run(): Promise<void> {
-    return this.schedule.onJob();
+    return this.onScheduledJob();
   }
 
   async sweepOnce(now?: Date): Promise<number> {

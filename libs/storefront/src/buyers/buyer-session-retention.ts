@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
-import { Clock, JobHandler, JobQueue, PeriodicSchedule } from '@tongdao/kernel';
+import { Clock, JobHandler, JobQueue, PeriodicTask } from '@tongdao/kernel';
 import { TransactionRunner, sqlTime } from '@tongdao/persistence';
 
 export const BUYER_SESSION_RETENTION_JOB = 'storefront.buyer-session-retention';
@@ -10,36 +10,28 @@ const BATCH = 1_000;
 
 /** Deletes buyer sessions that expired, hourly: an expired token already opens nothing; the row is dead weight. */
 @Injectable()
-export class BuyerSessionRetention implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(BuyerSessionRetention.name);
-  private readonly schedule: PeriodicSchedule;
-
+export class BuyerSessionRetention extends PeriodicTask {
   constructor(
     config: AppConfig,
     queue: JobQueue,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
   ) {
-    this.schedule = new PeriodicSchedule(queue, {
+    super(queue, {
       jobName: BUYER_SESSION_RETENTION_JOB,
       intervalMs: HOURLY_MS,
       inProcess: config.jobsKind === 'in-process',
-      run: () => this.pruneOnce(),
-      logger: this.logger,
+      logger: new Logger(BuyerSessionRetention.name),
     });
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.schedule.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule.stop();
+  protected tick(): Promise<unknown> {
+    return this.pruneOnce();
   }
 
   @JobHandler(BUYER_SESSION_RETENTION_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })
   run(): Promise<void> {
-    return this.schedule.onJob();
+    return this.onScheduledJob();
   }
 
   /** Returns how many sessions were deleted. */

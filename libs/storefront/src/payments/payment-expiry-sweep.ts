@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
-import { Clock, JobHandler, JobQueue, PeriodicSchedule, RequestContext } from '@tongdao/kernel';
+import { Clock, JobHandler, JobQueue, PeriodicTask, RequestContext } from '@tongdao/kernel';
 import { OrderPlacement } from '@tongdao/orders';
 import { TransactionRunner, sqlTime } from '@tongdao/persistence';
 import { StoreOrderRow } from '../checkout/store-order.entity';
@@ -42,9 +42,7 @@ export interface SweepResult {
  * payment instead. Also asks again about refunds that never settled. Overlapping passes are harmless.
  */
 @Injectable()
-export class PaymentExpirySweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PaymentExpirySweep.name);
-  private readonly schedule: PeriodicSchedule;
+export class PaymentExpirySweep extends PeriodicTask {
   private running = false;
 
   constructor(
@@ -57,26 +55,21 @@ export class PaymentExpirySweep implements OnApplicationBootstrap, OnApplication
     private readonly ledger: PaymentLedger,
     private readonly refunds: PaymentRefunds,
   ) {
-    this.schedule = new PeriodicSchedule(queue, {
+    super(queue, {
       jobName: PAYMENT_EXPIRY_SWEEP_JOB,
       intervalMs: INTERVAL_MS,
       inProcess: config.jobsKind === 'in-process',
-      run: () => this.sweepOnce(),
-      logger: this.logger,
+      logger: new Logger(PaymentExpirySweep.name),
     });
   }
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.schedule.start();
-  }
-
-  onApplicationShutdown(): void {
-    this.schedule.stop();
+  protected tick(): Promise<unknown> {
+    return this.sweepOnce();
   }
 
   @JobHandler(PAYMENT_EXPIRY_SWEEP_JOB, { attempts: 1, backoffMs: 1000, concurrency: 1 })
   run(): Promise<void> {
-    return this.schedule.onJob();
+    return this.onScheduledJob();
   }
 
   /** One pass at `now` (default the clock); exposed for tests and operators. */
